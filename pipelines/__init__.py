@@ -1,0 +1,1 @@
+"""campaign-pulse's Dagster code location and the commands around it."""

@@ -1,0 +1,83 @@
+"""The `pulse` command: run a window through Dagster, print a campaign's growth."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from connectors.windows import DateWindow
+from pipelines.defs.channels import CHANNELS, UnknownChannelError
+from pipelines.growth import SnapshotMissingError, growth_table, read_growth
+from pipelines.registry import RegistryError, load_registry
+from pipelines.settings import Settings, SettingsError
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pulse", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="ingest a date range, rebuild the models, publish")
+    run.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
+    run.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
+    run.add_argument("--channel", action="append", default=[], metavar="NAME",
+                     help=f"one of {', '.join(CHANNELS)} (repeatable; all by default)")
+    report = sub.add_parser("report", help="a campaign's growth per channel and metric")
+    report.add_argument("--campaign", metavar="ID", help="a campaign id (all when omitted)")
+    report.add_argument("--lang", choices=("fr", "en"), default="fr")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        return _report(args)
+    except (SettingsError, RegistryError, UnknownChannelError, SnapshotMissingError) as exc:
+        print(f"pulse: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipelines.runner import run_window
+
+    if args.end < args.start:
+        raise SettingsError(f"--to {args.end} is before --from {args.start}")
+    settings = Settings.from_env()
+    load_registry(settings.campaigns)  # fail before any run on a malformed registry
+    outcome = run_window(DateWindow(args.start, args.end), args.channel)
+    for key, rows in sorted(outcome.landed.items()):
+        print(f"  {key}: {rows} rows landed")
+    for key, reason in sorted(outcome.skipped.items()):
+        print(f"  {key}: skipped ({reason})")
+    for failure in outcome.failures:
+        print(f"  FAILED {failure}", file=sys.stderr)
+    state = "succeeded" if outcome.success else "failed"
+    published = "published" if outcome.models_built else "NOT published"
+    print(f"run {outcome.run_id} {state}; snapshot {published}: {settings.analytics}")
+    return 0 if outcome.success else 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    registry = load_registry(settings.campaigns)
+    campaigns = [registry.get(args.campaign)] if args.campaign else list(registry.campaigns)
+    for campaign in campaigns:
+        rows = read_growth(settings.analytics, campaign.id)
+        print(f"\n{campaign.name} ({campaign.id}) {campaign.window}, "
+              f"{'période précédente' if args.lang == 'fr' else 'previous period'} "
+              f"{campaign.previous_window}")
+        print(growth_table(rows, args.lang) if rows else "  (no figures yet)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

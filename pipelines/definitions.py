@@ -1,0 +1,55 @@
+"""The campaign_pulse code location.
+
+Built by a factory rather than discovered from a defs folder: the shared partitions
+depend on a setting (PULSE_TIMEZONE), and tests build definitions for their own
+settings without reloading modules. Settings are read once, when the location loads.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from pipelines.defs.channels import CHANNELS, channel_selection
+from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resource
+from pipelines.defs.meta.assets import build_meta_assets
+from pipelines.defs.partitions import daily_partitions
+from pipelines.defs.publish.assets import build_publish_asset
+from pipelines.defs.registry.assets import build_registry_asset
+from pipelines.defs.resources import PulseResource
+from pipelines.defs.schedules import build_nightly_schedule
+from pipelines.settings import Settings
+
+JOB_NAME = "pulse"
+# Channels fetch in parallel processes; the writer lock serializes their landing.
+EXECUTOR = dg.multiprocess_executor.configured({"max_concurrent": 4})
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """Every asset, the job, the nightly schedule and the resources."""
+    partitions = daily_partitions(settings.timezone)
+    project = dbt_project()
+    models = build_dbt_assets(partitions, project)
+    model_keys = [k for k in models.keys if k.path[0] in ("staging", "facts", "marts")]
+    assets = [
+        build_registry_asset(partitions),
+        *build_meta_assets(partitions),
+        models,
+        build_publish_asset(partitions, model_keys),
+    ]
+    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all())
+    graph = dg.Definitions(assets=assets).resolve_asset_graph()
+    selections = {ch: sorted(channel_selection([ch]).resolve(graph),
+                             key=lambda k: k.to_user_string()) for ch in CHANNELS}
+    return dg.Definitions(
+        assets=assets,
+        jobs=[job],
+        schedules=[build_nightly_schedule(job, settings.timezone, selections)],
+        resources={"pulse": PulseResource(), "dbt": dbt_resource(project)},
+        executor=EXECUTOR,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    """The code location Dagster loads (workspace.yaml)."""
+    return build_definitions(Settings.from_env())

@@ -1,0 +1,1 @@
+"""Dagster definitions, one folder per source or stage, built by `pipelines.definitions`."""

@@ -1,0 +1,95 @@
+"""The dbt models (staging, facts, marts) as Dagster assets, dbt tests as asset checks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from pipelines.defs.dbt.command import dbt_build_args, dbt_environment
+from pipelines.defs.partitions import partition_window
+from pipelines.defs.resources import PulseResource
+from pipelines.settings import PROJECT_ROOT
+
+DBT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+
+class PulseDbtTranslator(DagsterDbtTranslator):
+    """Models keyed by schema and name (marts/campaign_growth), all in group 'models'."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        schema = dbt_resource_props.get("config", {}).get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "models"
+
+
+def dbt_project() -> DbtProject:
+    """The dbt project, its manifest parsed when missing or older than the models."""
+    project = DbtProject(project_dir=DBT_DIR, profiles_dir=DBT_DIR)
+    project.prepare_if_dev()
+    if _manifest_stale(project.manifest_path):
+        subprocess.run(  # noqa: S603 - our own venv's dbt, fixed arguments
+            [DBT_EXECUTABLE, "parse", "--project-dir", str(DBT_DIR), "--profiles-dir",
+             str(DBT_DIR), "--quiet"],
+            check=True, cwd=DBT_DIR, env={**os.environ, **dbt_environment("parse.duckdb")},
+        )
+    return project
+
+
+def _manifest_stale(manifest: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [DBT_DIR / "dbt_project.yml", *DBT_DIR.glob("models/**/*"),
+               *DBT_DIR.glob("seeds/**/*"), *DBT_DIR.glob("macros/**/*"),
+               *DBT_DIR.glob("tests/**/*")]
+    return any(p.stat().st_mtime > built for p in sources if p.is_file())
+
+
+def build_dbt_assets(partitions_def: dg.PartitionsDefinition,
+                     project: DbtProject) -> dg.AssetsDefinition:
+    """Every dbt model, seed and test, run as one `dbt build` over the run's days."""
+
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=PulseDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+        partitions_def=partitions_def,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+    )
+    def campaign_pulse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                              pulse: PulseResource) -> Iterator[Any]:
+        """dbt build: staging views, the unified daily fact (incremental over the run's
+        days) and the marts, with dbt's tests as asset checks. Holds the warehouse's
+        writer lock for the whole build: dbt does not wait for a busy DuckDB file."""
+        warehouse = pulse.warehouse
+        os.environ.update(dbt_environment(str(warehouse.path)))
+        with warehouse.write_lock("dbt build"):
+            yield from dbt.cli(dbt_build_args(partition_window(context)),
+                               context=context).stream()
+
+    return campaign_pulse_models
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    """The dbt CLI of this virtual environment."""
+    return DbtCliResource(project_dir=project, profiles_dir=str(DBT_DIR),
+                          dbt_executable=DBT_EXECUTABLE)

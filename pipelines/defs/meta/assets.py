@@ -1,0 +1,198 @@
+"""Meta: ads insights (channel meta_ads), Page insights (facebook), Instagram insights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import dagster as dg
+import pyarrow as pa
+
+from connectors import meta
+from connectors.windows import DateWindow
+from pipelines.defs.landing import Fetched, channel_off, land_fetched, to_table
+from pipelines.defs.partitions import partition_window
+from pipelines.defs.resources import PulseResource
+from pipelines.registry import Campaign
+from pipelines.settings import MetaSettings
+from pipelines.warehouse import Replacement
+
+REGISTRY = dg.AssetKey(["raw", "campaign_registry"])
+
+_PERIOD_REACH = pa.schema([
+    ("pulse_campaign_id", pa.string()), ("period", pa.string()), ("window_start", pa.date32()),
+    ("window_end", pa.date32()), ("account_id", pa.string()), ("reach", pa.int64()),
+    ("impressions", pa.int64()), ("_source", pa.string()), ("_source_row", pa.int32()),
+])
+_PERIOD_TOTALS = pa.schema([
+    ("pulse_campaign_id", pa.string()), ("period", pa.string()), ("window_start", pa.date32()),
+    ("window_end", pa.date32()), ("ig_user_id", pa.string()), ("metric", pa.string()),
+    ("value", pa.float64()), ("_source", pa.string()), ("_source_row", pa.int32()),
+])
+
+
+def meta_config(s: MetaSettings) -> meta.MetaConfig:
+    """The connector's configuration from the META_* settings."""
+    return meta.MetaConfig(
+        access_token=s.access_token,
+        ad_account_ids=s.ad_account_ids,
+        page_ids=s.page_ids,
+        instagram_account_ids=s.instagram_account_ids,
+        graph_url=s.graph_url,
+        api_version=s.api_version,
+        page_metrics=s.page_metrics,
+        instagram_metrics=s.instagram_metrics,
+    )
+
+
+def off_reason(s: MetaSettings, ids: tuple[str, ...], ids_setting: str) -> str | None:
+    """Why a Meta channel is off, or None when its settings are complete."""
+    if not s.enabled:
+        return "META_ACCESS_TOKEN is unset"
+    if not ids:
+        return f"{ids_setting} is unset"
+    return None
+
+
+def campaigns_touching(campaigns: list[Campaign], window: DateWindow) -> list[Campaign]:
+    """Campaigns one of whose compared periods overlaps the run's window."""
+    return [c for c in campaigns
+            if any(w.start <= window.end and window.start <= w.end for _, w in c.periods())]
+
+
+def period_reach_slice(config: meta.MetaConfig, campaign: Campaign,
+                       account: str) -> Replacement:
+    """A campaign's exact reach over each compared window, for one ad account."""
+    selector = campaign.selector("meta_ads")
+    assert selector is not None
+    ids = selector.values if selector.kind == "campaign_ids" else ()
+    contains = selector.values[0] if selector.kind == "campaign_name_contains" else None
+    rows = []
+    for period, w in campaign.periods():
+        got = meta.fetch_ads_period_reach(config, account, w, campaign_ids=ids,
+                                          name_contains=contains)
+        rows.append({"pulse_campaign_id": campaign.id, "period": period,
+                     "window_start": w.start, "window_end": w.end, "account_id": account,
+                     "reach": got.reach, "impressions": got.impressions,
+                     "_source": got.source, "_source_row": 1})
+    return Replacement("meta_ads_period_reach",
+                       {"pulse_campaign_id": campaign.id, "account_id": account},
+                       pa.Table.from_pylist(rows, schema=_PERIOD_REACH))
+
+
+def period_totals_slice(config: meta.MetaConfig, campaign: Campaign, ig_user_id: str,
+                        on_warning: Callable[[str], None]) -> Replacement:
+    """A campaign's deduplicated Instagram totals over each compared window."""
+    rows = [
+        {"pulse_campaign_id": campaign.id, "period": period, "window_start": w.start,
+         "window_end": w.end, "ig_user_id": ig_user_id, "metric": t["metric"],
+         "value": t["value"], "_source": t["_source"], "_source_row": n}
+        for period, w in campaign.periods()
+        for n, t in enumerate(meta.fetch_instagram_totals(config, ig_user_id, w,
+                                                          on_warning=on_warning), start=1)
+    ]
+    return Replacement("instagram_period_totals",
+                       {"pulse_campaign_id": campaign.id, "ig_user_id": ig_user_id},
+                       pa.Table.from_pylist(rows, schema=_PERIOD_TOTALS))
+
+
+def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    """The five Meta assets on the shared daily partitions."""
+    common = {
+        "partitions_def": partitions_def,
+        "backfill_policy": dg.BackfillPolicy.single_run(),
+        "kinds": {"duckdb", "meta"},
+    }
+
+    @dg.asset(key=["raw", "meta_ads_insights"], group_name="meta_ads", **common)
+    def meta_ads_insights(context: dg.AssetExecutionContext,
+                          pulse: PulseResource) -> dg.MaterializeResult:
+        """Meta ads insights per ad campaign per day (impressions, daily reach, clicks,
+        link clicks, spend, engagements, video views) for every META_AD_ACCOUNT_IDS
+        account; the run's days are replaced exactly."""
+        s = pulse.settings.meta
+        if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
+            return skipped
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        for account in s.ad_account_ids:
+            fetched.attempt(f"ad account {account}", lambda a=account: Replacement(
+                "meta_ads_insights", {"account_id": a},
+                to_table(meta.iter_ads_insights(config, a, window,
+                                                on_warning=fetched.warnings.append)),
+                (window.start, window.end)))
+        return land_fetched(context, pulse, fetched)
+
+    @dg.asset(key=["raw", "meta_ads_period_reach"], group_name="meta_ads", deps=[REGISTRY],
+              **common)
+    def meta_ads_period_reach(context: dg.AssetExecutionContext,
+                              pulse: PulseResource) -> dg.MaterializeResult:
+        """The exact unique reach of each registered campaign's Meta ads over its window
+        and its previous window, asked of the API for exactly that window (reach is
+        people: a period's reach is never the sum of daily reach)."""
+        s = pulse.settings.meta
+        if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
+            return skipped
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        for campaign in campaigns_touching(pulse.registry().with_channel("meta_ads"), window):
+            for account in s.ad_account_ids:
+                fetched.attempt(f"campaign {campaign.id}, ad account {account}",
+                                partial(period_reach_slice, config, campaign, account))
+        return land_fetched(context, pulse, fetched)
+
+    @dg.asset(key=["raw", "meta_page_insights"], group_name="facebook", **common)
+    def meta_page_insights(context: dg.AssetExecutionContext,
+                           pulse: PulseResource) -> dg.MaterializeResult:
+        """Facebook Page insights per day (the META_PAGE_METRICS: views, daily reach,
+        engagements, page visits) for every META_PAGE_IDS page. A metric Meta has
+        removed is reported and skipped; the others land."""
+        s = pulse.settings.meta
+        if skipped := channel_off(context, off_reason(s, s.page_ids, "META_PAGE_IDS")):
+            return skipped
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        for page in s.page_ids:
+            fetched.attempt(f"page {page}", lambda p=page: Replacement(
+                "meta_page_insights", {"page_id": p},
+                to_table(meta.iter_page_insights(config, p, window,
+                                                 on_warning=fetched.warnings.append)),
+                (window.start, window.end)))
+        return land_fetched(context, pulse, fetched)
+
+    @dg.asset(key=["raw", "instagram_insights"], group_name="instagram", **common)
+    def instagram_insights(context: dg.AssetExecutionContext,
+                           pulse: PulseResource) -> dg.MaterializeResult:
+        """Instagram account insights per day (the META_INSTAGRAM_METRICS: daily reach,
+        views, profile views) for every META_INSTAGRAM_ACCOUNT_IDS account."""
+        s = pulse.settings.meta
+        if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
+                                                      "META_INSTAGRAM_ACCOUNT_IDS")):
+            return skipped
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        for ig in s.instagram_account_ids:
+            fetched.attempt(f"instagram account {ig}", lambda i=ig: Replacement(
+                "instagram_insights", {"ig_user_id": i},
+                to_table(meta.iter_instagram_insights(config, i, window,
+                                                      on_warning=fetched.warnings.append)),
+                (window.start, window.end)))
+        return land_fetched(context, pulse, fetched)
+
+    @dg.asset(key=["raw", "instagram_period_totals"], group_name="instagram", deps=[REGISTRY],
+              **common)
+    def instagram_period_totals(context: dg.AssetExecutionContext,
+                                pulse: PulseResource) -> dg.MaterializeResult:
+        """Deduplicated Instagram totals (metric_type=total_value) over each registered
+        campaign's window and previous window: the exact reach of those windows, where
+        the API gives it."""
+        s = pulse.settings.meta
+        if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
+                                                      "META_INSTAGRAM_ACCOUNT_IDS")):
+            return skipped
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        for campaign in campaigns_touching(pulse.registry().with_channel("instagram"), window):
+            for ig in s.instagram_account_ids:
+                fetched.attempt(f"campaign {campaign.id}, instagram account {ig}",
+                                partial(period_totals_slice, config, campaign, ig,
+                                        fetched.warnings.append))
+        return land_fetched(context, pulse, fetched)
+
+    return [meta_ads_insights, meta_ads_period_reach, meta_page_insights,
+            instagram_insights, instagram_period_totals]

@@ -1,0 +1,82 @@
+"""The campaign registry, landed whole so the models can join platform data to campaigns."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pyarrow as pa
+
+from pipelines.defs.landing import Fetched, land_fetched
+from pipelines.defs.resources import PulseResource
+from pipelines.registry import Registry
+from pipelines.warehouse import Replacement
+
+
+def registry_tables(registry: Registry) -> dict[str, pa.Table]:
+    """The registry as the four raw.registry_* tables (without their load time)."""
+    source = str(registry.source)
+    campaigns, channels, moments, goals = [], [], [], []
+    for c in registry.campaigns:
+        campaigns.append({
+            "campaign_id": c.id, "name": c.name, "start_date": c.start, "end_date": c.end,
+            "budget_amount": c.budget_amount, "budget_currency": c.budget_currency,
+            "baseline_months": c.baseline_months, "_source": source,
+        })
+        for s in c.channels:
+            for value in s.values or (None,):
+                channels.append({"campaign_id": c.id, "channel": s.channel,
+                                 "selector": s.kind, "value": value, "_source": source})
+        moments += [{"campaign_id": c.id, "date": m.day, "name": m.name, "_source": source}
+                    for m in c.moments]
+        goals += [{"campaign_id": c.id, "channel": g.channel, "metric": g.metric,
+                   "target": g.target, "_source": source} for g in c.goals]
+    return {
+        "registry_campaigns": pa.Table.from_pylist(campaigns, schema=_CAMPAIGNS),
+        "registry_channels": pa.Table.from_pylist(channels, schema=_CHANNELS),
+        "registry_moments": pa.Table.from_pylist(moments, schema=_MOMENTS),
+        "registry_goals": pa.Table.from_pylist(goals, schema=_GOALS),
+    }
+
+
+_CAMPAIGNS = pa.schema([
+    ("campaign_id", pa.string()), ("name", pa.string()), ("start_date", pa.date32()),
+    ("end_date", pa.date32()), ("budget_amount", pa.decimal128(18, 2)),
+    ("budget_currency", pa.string()), ("baseline_months", pa.int32()), ("_source", pa.string()),
+])
+_CHANNELS = pa.schema([
+    ("campaign_id", pa.string()), ("channel", pa.string()), ("selector", pa.string()),
+    ("value", pa.string()), ("_source", pa.string()),
+])
+_MOMENTS = pa.schema([
+    ("campaign_id", pa.string()), ("date", pa.date32()), ("name", pa.string()),
+    ("_source", pa.string()),
+])
+_GOALS = pa.schema([
+    ("campaign_id", pa.string()), ("channel", pa.string()), ("metric", pa.string()),
+    ("target", pa.float64()), ("_source", pa.string()),
+])
+
+
+def build_registry_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    """The registry asset, on the shared partitions so it runs in every run."""
+
+    @dg.asset(
+        key=["raw", "campaign_registry"],
+        group_name="registry",
+        partitions_def=partitions_def,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        kinds={"duckdb", "yaml"},
+    )
+    def campaign_registry(context: dg.AssetExecutionContext,
+                          pulse: PulseResource) -> dg.MaterializeResult:
+        """The campaign registry (PULSE_CAMPAIGNS), validated whole and landed in
+        raw.registry_campaigns, _channels, _moments and _goals. A malformed registry
+        stops the run with every problem named; the window does not matter here."""
+        registry = pulse.registry()
+        fetched = Fetched(replacements=[
+            Replacement(table, {}, data) for table, data in registry_tables(registry).items()
+        ])
+        result = land_fetched(context, pulse, fetched)
+        return dg.MaterializeResult(metadata={**(result.metadata or {}),
+                                              "campaigns": len(registry.campaigns)})
+
+    return campaign_registry

@@ -1,0 +1,164 @@
+"""Settings, read from the environment (and a `.env` file) when a run or command starts.
+
+Nothing here is read at import time: resources and commands call `Settings.from_env()`
+so that tests can point a run at a temporary warehouse without reloading modules.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_ID_LIST = re.compile(r"^[0-9A-Za-z_-]+$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class MetaSettings:
+    """Meta credentials and objects; `enabled` is False when the token is unset."""
+
+    access_token: str = field(repr=False)
+    ad_account_ids: tuple[str, ...]
+    page_ids: tuple[str, ...]
+    instagram_account_ids: tuple[str, ...]
+    graph_url: str
+    api_version: str | None
+    page_metrics: tuple[str, ...]
+    instagram_metrics: tuple[str, ...]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.access_token)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the design's table, resolved and validated."""
+
+    warehouse: Path
+    analytics: Path
+    campaigns: Path
+    inbox: Path
+    timezone: str
+    meta: MetaSettings
+    lookback_days: Mapping[str, int]
+    env: Mapping[str, str] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Resolve settings from `environ` (default: the process environment over `.env`)."""
+        env = _merged_env(environ)
+        tz = env.get("PULSE_TIMEZONE", "America/Toronto")
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(
+                f"PULSE_TIMEZONE={tz!r} is not a known time zone: use an IANA name "
+                "such as America/Toronto or Europe/Paris"
+            ) from exc
+        return cls(
+            warehouse=_path(env, "PULSE_WAREHOUSE", "data/warehouse.duckdb"),
+            analytics=_path(env, "PULSE_ANALYTICS", "data/analytics.duckdb"),
+            campaigns=_path(env, "PULSE_CAMPAIGNS", "campaigns.yaml"),
+            inbox=_path(env, "PULSE_INBOX", "data/inbox"),
+            timezone=tz,
+            meta=MetaSettings(
+                access_token=env.get("META_ACCESS_TOKEN", "").strip(),
+                ad_account_ids=_ids(env, "META_AD_ACCOUNT_IDS", strip_prefix="act_"),
+                page_ids=_ids(env, "META_PAGE_IDS"),
+                instagram_account_ids=_ids(env, "META_INSTAGRAM_ACCOUNT_IDS"),
+                graph_url=env.get("META_GRAPH_URL", "https://graph.facebook.com").rstrip("/"),
+                api_version=env.get("META_API_VERSION") or None,
+                page_metrics=_names(
+                    env,
+                    "META_PAGE_METRICS",
+                    "page_media_view,page_total_media_view_unique,"
+                    "page_post_engagements,page_views_total",
+                ),
+                instagram_metrics=_names(
+                    env, "META_INSTAGRAM_METRICS", "reach,views,profile_views"
+                ),
+            ),
+            lookback_days={
+                "meta_ads": _int(env, "META_ADS_LOOKBACK_DAYS", 28),
+                "facebook": _int(env, "META_PAGE_LOOKBACK_DAYS", 3),
+                "instagram": _int(env, "META_INSTAGRAM_LOOKBACK_DAYS", 3),
+            },
+            env=dict(env),
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value set, so that messages can be scrubbed of them."""
+        names = (
+            "META_ACCESS_TOKEN",
+            "META_APP_SECRET",
+            "GOOGLE_ADS_DEVELOPER_TOKEN",
+            "GOOGLE_ADS_CLIENT_SECRET",
+            "GOOGLE_ADS_REFRESH_TOKEN",
+            "MAILCHIMP_API_KEY",
+        )
+        return tuple(v for n in names if len(v := self.env.get(n, "")) >= 4)
+
+
+def _merged_env(environ: Mapping[str, str] | None) -> dict[str, str]:
+    if environ is not None:
+        return dict(environ)
+    # The process environment wins over .env, as with every dotenv tool.
+    dotenv_file = Path(os.environ.get("PULSE_DOTENV", PROJECT_ROOT / ".env"))
+    merged = {k: v for k, v in dotenv_values(dotenv_file).items() if v is not None}
+    merged.update(os.environ)
+    return merged
+
+
+def _path(env: Mapping[str, str], name: str, default: str) -> Path:
+    raw = env.get(name) or default
+    path = Path(raw).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+def _ids(env: Mapping[str, str], name: str, strip_prefix: str = "") -> tuple[str, ...]:
+    out = []
+    for item in (env.get(name) or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if strip_prefix and item.startswith(strip_prefix):
+            item = item[len(strip_prefix) :]
+        if not _ID_LIST.match(item):
+            raise SettingsError(
+                f"{name}: {item!r} is not an id; give a comma-separated list such as 123,456"
+            )
+        out.append(item)
+    return tuple(out)
+
+
+def _names(env: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in (env.get(name) or default).split(",") if n.strip())
+    for n in names:
+        if not re.fullmatch(r"[a-z0-9_]+", n):
+            raise SettingsError(f"{name}: {n!r} is not a metric name ([a-z0-9_]+)")
+    return names
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} must be a whole number of days") from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value

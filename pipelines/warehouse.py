@@ -1,0 +1,195 @@
+"""The pipeline's DuckDB file: one writer at a time, and exact window landing.
+
+DuckDB lets one process write a file, and a second writer fails at once instead of
+waiting. Dagster runs channels in separate processes, and dbt is a process of its own,
+so every writer takes an exclusive lock on `<warehouse>.lock` first and holds it only
+while it writes: fetching from the sources happens before, in parallel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.sqlfiles import raw_ddl, sql
+
+log = logging.getLogger(__name__)
+
+
+class WriterBusyError(RuntimeError):
+    """Another process held the warehouse's writer lock for longer than we wait."""
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A landing target: its name (an allow-listed identifier) and how a window is scoped."""
+
+    name: str
+    scope: tuple[str, ...]  # the columns naming the account / campaign a replacement covers
+    windowed: bool  # True: a replacement covers `date between window_start and window_end`
+
+
+RAW_TABLES: Mapping[str, RawTable] = {
+    t.name: t
+    for t in (
+        RawTable("meta_ads_insights", ("account_id",), windowed=True),
+        RawTable("meta_page_insights", ("page_id",), windowed=True),
+        RawTable("instagram_insights", ("ig_user_id",), windowed=True),
+        RawTable("meta_ads_period_reach", ("pulse_campaign_id", "account_id"), windowed=False),
+        RawTable("instagram_period_totals", ("pulse_campaign_id", "ig_user_id"), windowed=False),
+        RawTable("registry_campaigns", (), windowed=False),
+        RawTable("registry_channels", (), windowed=False),
+        RawTable("registry_moments", (), windowed=False),
+        RawTable("registry_goals", (), windowed=False),
+    )
+}
+
+
+@dataclass
+class Replacement:
+    """One slice to replace: everything of `table` in `scope` (and the window), by `data`."""
+
+    table: str
+    scope: Mapping[str, str]
+    data: pa.Table
+    window: tuple[date, date] | None = None
+
+
+@dataclass
+class LandingResult:
+    rows_deleted: int = 0
+    rows_inserted: int = 0
+    rows_outside_window: int = 0
+    per_table: dict[str, int] = field(default_factory=dict)
+
+
+class Warehouse:
+    """The pipeline's DuckDB file and its writer lock."""
+
+    def __init__(self, path: Path, lock_timeout: float = 1800.0) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+        self.lock_timeout = lock_timeout
+
+    @contextlib.contextmanager
+    def write_lock(self, holder: str = "") -> Iterator[None]:
+        """Hold the exclusive writer lock; waits (bounded) while another writer works."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+") as handle:
+            deadline = time.monotonic() + self.lock_timeout
+            waited = False
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise WriterBusyError(
+                            f"the warehouse {self.path} stayed locked by another writer for "
+                            f"{self.lock_timeout:.0f} s; is another run stuck? ({self.lock_path})"
+                        ) from None
+                    if not waited:
+                        log.info("waiting for the warehouse writer lock (%s)", holder or "-")
+                        waited = True
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def writer(self, holder: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection, under the lock, with the raw tables created."""
+        with self.write_lock(holder):
+            conn = duckdb.connect(str(self.path))
+            try:
+                for statement in raw_ddl():
+                    conn.execute(statement)
+                yield conn
+                conn.execute("checkpoint")
+            finally:
+                conn.close()
+
+    def land(self, replacements: Sequence[Replacement], run_id: str,
+             holder: str = "") -> LandingResult:
+        """Replace each slice by its new rows, all in one transaction.
+
+        Rows are inserted from Arrow in one statement per slice; rows outside a slice's
+        window are dropped (and counted) so that a replacement never reaches past it.
+        """
+        result = LandingResult()
+        loaded_at = datetime.now(UTC)
+        with self.writer(holder) as conn:
+            conn.execute("begin transaction")
+            try:
+                for rep in replacements:
+                    deleted, inserted, outside = _replace(conn, rep, run_id, loaded_at)
+                    result.rows_deleted += deleted
+                    result.rows_inserted += inserted
+                    result.rows_outside_window += outside
+                    result.per_table[rep.table] = result.per_table.get(rep.table, 0) + inserted
+                conn.execute("commit")
+            except BaseException:
+                conn.execute("rollback")
+                raise
+        return result
+
+
+def _replace(conn: duckdb.DuckDBPyConnection, rep: Replacement, run_id: str,
+             loaded_at: datetime) -> tuple[int, int, int]:
+    table = RAW_TABLES.get(rep.table)
+    if table is None:
+        raise ValueError(f"{rep.table!r} is not a raw table (known: {', '.join(RAW_TABLES)})")
+    if set(rep.scope) != set(table.scope):
+        raise ValueError(f"raw.{table.name} is replaced by {table.scope}, got {tuple(rep.scope)}")
+    if table.windowed != (rep.window is not None):
+        need = "required" if table.windowed else "not used"
+        raise ValueError(f"raw.{table.name}: a window is {need}")
+    params: dict[str, object] = dict(rep.scope)
+    data = rep.data
+    outside = 0
+    if rep.window is not None:
+        params["window_start"], params["window_end"] = rep.window
+        data, outside = _within(data, *rep.window)
+    deleted = _affected(conn.execute(sql(f"landing/{table.name}.sql"), params))
+    inserted = 0
+    if data.num_rows:
+        conn.register("landing_batch", data)
+        try:
+            # Table name from the allow-list above; every value is a bound parameter.
+            conn.execute(
+                f"insert into raw.{table.name} by name "
+                "select *, $run_id as _run_id, $loaded_at as _loaded_at from landing_batch",
+                {"run_id": run_id, "loaded_at": loaded_at},
+            )
+        finally:
+            conn.unregister("landing_batch")
+        inserted = data.num_rows
+    return deleted, inserted, outside
+
+
+def _within(data: pa.Table, start: date, end: date) -> tuple[pa.Table, int]:
+    import pyarrow.compute as pc
+
+    if data.num_rows == 0:
+        return data, 0
+    day = data.column("date")
+    mask = pc.and_(pc.greater_equal(day, pa.scalar(start, pa.date32())),
+                   pc.less_equal(day, pa.scalar(end, pa.date32())))
+    kept = data.filter(mask)
+    return kept, data.num_rows - kept.num_rows
+
+
+def _affected(cursor: duckdb.DuckDBPyConnection) -> int:
+    # DuckDB answers a DELETE or INSERT with one row: the number of rows it changed.
+    row = cursor.fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,2 @@
+-- The registry is replaced whole on each read.
+delete from raw.registry_campaigns;
