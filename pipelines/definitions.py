@@ -36,17 +36,17 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         models,
         build_publish_asset(partitions, model_keys),
     ]
-    job = dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all())
-    graph = dg.Definitions(assets=assets).resolve_asset_graph()
-    selections = {ch: sorted(channel_selection([ch]).resolve(graph),
-                             key=lambda k: k.to_user_string()) for ch in CHANNELS}
-    return dg.Definitions(
+    base = dg.Definitions(
         assets=assets,
-        jobs=[job],
-        schedules=[build_nightly_schedule(job, settings.timezone, selections)],
+        jobs=[dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all())],
         resources={"pulse": PulseResource(), "dbt": dbt_resource(project)},
         executor=EXECUTOR,
     )
+    graph = base.resolve_asset_graph()
+    selections = {ch: sorted(channel_selection([ch]).resolve(graph),
+                             key=lambda k: k.to_user_string()) for ch in CHANNELS}
+    nightly = build_nightly_schedule(JOB_NAME, settings.timezone, selections)
+    return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly]))
 
 
 @dg.definitions

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import dagster as dg
@@ -64,7 +65,7 @@ def run_window(window: DateWindow, channels: Sequence[str] = (),
     return outcome
 
 
-def _execute(instance: dg.DagsterInstance, window: DateWindow, keys: set[dg.AssetKey],
+def _execute(instance: dg.DagsterInstance, window: DateWindow, keys: AbstractSet[dg.AssetKey],
              tags: dict[str, str]) -> RunOutcome:
     with dg.execute_job(
         dg.reconstructable(pulse_job),

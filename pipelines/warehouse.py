@@ -172,7 +172,10 @@ def _replace(conn: duckdb.DuckDBPyConnection, rep: Replacement, run_id: str,
                 {"run_id": run_id, "loaded_at": loaded_at},
             )
         finally:
-            conn.unregister("landing_batch")
+            # After a failed insert the transaction is aborted and unregistering fails
+            # too; the insert's own error is the one to report.
+            with contextlib.suppress(duckdb.Error):
+                conn.unregister("landing_batch")
         inserted = data.num_rows
     return deleted, inserted, outside
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import dagster as dg
 
-REGISTRY_KEY = dg.AssetKey(["raw", "campaign_registry"])
 PUBLISH_KEY = dg.AssetKey(["analytics_snapshot"])
 MODELS_GROUP = "models"
+REGISTRY_GROUP = "registry"
 
 # Each channel is an asset group of the same name; its nightly lookback is a setting.
 CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram")
@@ -30,5 +30,6 @@ def check_channels(names: Sequence[str]) -> list[str]:
 def channel_selection(channels: Sequence[str]) -> dg.AssetSelection:
     """The channels' ingestion assets, the registry, every model and the publish step."""
     return (dg.AssetSelection.groups(*channels)
-            | dg.AssetSelection.assets(REGISTRY_KEY, PUBLISH_KEY)
+            | dg.AssetSelection.groups(REGISTRY_GROUP)
+            | dg.AssetSelection.assets(PUBLISH_KEY)
             | dg.AssetSelection.groups(MODELS_GROUP))

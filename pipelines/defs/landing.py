@@ -37,10 +37,9 @@ class Fetched:
         self.replacements.extend([got] if isinstance(got, Replacement) else got)
 
 
-def to_table(batches: Iterable[pa.RecordBatch | pa.Table]) -> pa.Table:
-    """Gather a connector's batches (all of one schema) into one Arrow table."""
-    tables = [b if isinstance(b, pa.Table) else pa.Table.from_batches([b]) for b in batches]
-    return pa.concat_tables(tables) if tables else pa.table({})
+def to_table(batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
+    """Gather a connector's batches (of the raw table's `schema`) into one Arrow table."""
+    return pa.Table.from_batches(list(batches), schema=schema)
 
 
 def channel_off(context: dg.AssetExecutionContext,
@@ -59,7 +58,7 @@ def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,
     for warning in fetched.warnings:
         context.log.warning(redact(warning, secrets))
     result = pulse.warehouse.land(fetched.replacements, run_id=context.run.run_id,
-                                  holder=context.asset_key.to_user_string())
+                                  holder=context.op_execution_context.op_def.name)
     metadata: dict[str, dg.RawMetadataValue] = {
         "rows_landed": result.rows_inserted,
         "rows_replaced": result.rows_deleted,

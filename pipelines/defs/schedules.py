@@ -23,7 +23,7 @@ def nightly_windows(settings: Settings, latest_day: date) -> dict[str, DateWindo
             for ch in CHANNELS}
 
 
-def build_nightly_schedule(job: dg.UnresolvedAssetJobDefinition, timezone: str,
+def build_nightly_schedule(job_name: str, timezone: str,
                            selections: Mapping[str, Sequence[dg.AssetKey]]
                            ) -> dg.ScheduleDefinition:
     """One run per channel each night, so a failing channel never holds the others back.
@@ -31,7 +31,7 @@ def build_nightly_schedule(job: dg.UnresolvedAssetJobDefinition, timezone: str,
     `selections` maps each channel to the assets its run materializes (its own, the
     registry, the models and the snapshot)."""
 
-    @dg.schedule(job=job, cron_schedule=NIGHTLY_CRON, execution_timezone=timezone,
+    @dg.schedule(job_name=job_name, cron_schedule=NIGHTLY_CRON, execution_timezone=timezone,
                  name="nightly")
     def nightly(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
         """Nightly: for each channel, yesterday plus its lookback window (Meta ads 28

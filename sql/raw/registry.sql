@@ -7,6 +7,7 @@ create table if not exists raw.registry_campaigns (
     budget_amount       decimal(18, 2),
     budget_currency     varchar,
     baseline_months     integer,
+    _run_id             varchar not null,
     _loaded_at          timestamptz not null,
     _source             varchar not null
 );
@@ -16,6 +17,7 @@ create table if not exists raw.registry_channels (
     channel             varchar not null,
     selector            varchar not null,
     value               varchar,             -- one id or one substring per row
+    _run_id             varchar not null,
     _loaded_at          timestamptz not null,
     _source             varchar not null
 );
@@ -23,6 +25,7 @@ create table if not exists raw.registry_moments (
     campaign_id         varchar not null,
     date                date    not null,
     name                varchar not null,
+    _run_id             varchar not null,
     _loaded_at          timestamptz not null,
     _source             varchar not null
 );
@@ -31,6 +34,7 @@ create table if not exists raw.registry_goals (
     channel             varchar not null,
     metric              varchar not null,
     target              double  not null,
+    _run_id             varchar not null,
     _loaded_at          timestamptz not null,
     _source             varchar not null
 );

@@ -1,7 +1,7 @@
 """The dbt models (staging, facts, marts) as Dagster assets, dbt tests as asset checks."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Dagster reads the context annotation at
+# definition time and needs the real class.
 import os
 import subprocess
 import sys

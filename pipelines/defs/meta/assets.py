@@ -1,9 +1,10 @@
 """Meta: ads insights (channel meta_ads), Page insights (facebook), Instagram insights."""
 
-from __future__ import annotations
-
-from collections.abc import Callable
+# No `from __future__ import annotations`: Dagster reads the context annotation at
+# definition time and needs the real class.
+from collections.abc import Callable, Iterator
 from functools import partial
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
@@ -17,7 +18,7 @@ from pipelines.registry import Campaign
 from pipelines.settings import MetaSettings
 from pipelines.warehouse import Replacement
 
-REGISTRY = dg.AssetKey(["raw", "campaign_registry"])
+REGISTRY = dg.AssetKey(["raw", "registry_channels"])
 
 _PERIOD_REACH = pa.schema([
     ("pulse_campaign_id", pa.string()), ("period", pa.string()), ("window_start", pa.date32()),
@@ -73,8 +74,8 @@ def period_reach_slice(config: meta.MetaConfig, campaign: Campaign,
                                           name_contains=contains)
         rows.append({"pulse_campaign_id": campaign.id, "period": period,
                      "window_start": w.start, "window_end": w.end, "account_id": account,
-                     "reach": got.reach, "impressions": got.impressions,
-                     "_source": got.source, "_source_row": 1})
+                     "reach": got["reach"], "impressions": got["impressions"],
+                     "_source": got["_source"], "_source_row": 1})
     return Replacement("meta_ads_period_reach",
                        {"pulse_campaign_id": campaign.id, "account_id": account},
                        pa.Table.from_pylist(rows, schema=_PERIOD_REACH))
@@ -96,9 +97,31 @@ def period_totals_slice(config: meta.MetaConfig, campaign: Campaign, ig_user_id:
                        pa.Table.from_pylist(rows, schema=_PERIOD_TOTALS))
 
 
+DailyFetch = Callable[..., Iterator[pa.RecordBatch]]
+
+
+def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: tuple[str, ...],
+               ids_setting: str, label: str, table: str, scope: str, fetch: DailyFetch,
+               schema: pa.Schema) -> dg.MaterializeResult:
+    """Fetch the run's days for each object (account, page...), then land them all."""
+    s = pulse.settings.meta
+    if skipped := channel_off(context, off_reason(s, ids, ids_setting)):
+        return skipped
+    config, window, fetched = meta_config(s), partition_window(context), Fetched()
+
+    def one(object_id: str) -> Replacement:
+        batches = fetch(config, object_id, window, on_warning=fetched.warnings.append)
+        return Replacement(table, {scope: object_id}, to_table(batches, schema),
+                           (window.start, window.end))
+
+    for object_id in ids:
+        fetched.attempt(f"{label} {object_id}", partial(one, object_id))
+    return land_fetched(context, pulse, fetched)
+
+
 def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
     """The five Meta assets on the shared daily partitions."""
-    common = {
+    common: dict[str, Any] = {
         "partitions_def": partitions_def,
         "backfill_policy": dg.BackfillPolicy.single_run(),
         "kinds": {"duckdb", "meta"},
@@ -110,17 +133,10 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
         """Meta ads insights per ad campaign per day (impressions, daily reach, clicks,
         link clicks, spend, engagements, video views) for every META_AD_ACCOUNT_IDS
         account; the run's days are replaced exactly."""
-        s = pulse.settings.meta
-        if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
-            return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
-        for account in s.ad_account_ids:
-            fetched.attempt(f"ad account {account}", lambda a=account: Replacement(
-                "meta_ads_insights", {"account_id": a},
-                to_table(meta.iter_ads_insights(config, a, window,
-                                                on_warning=fetched.warnings.append)),
-                (window.start, window.end)))
-        return land_fetched(context, pulse, fetched)
+        return land_daily(context, pulse, ids=pulse.settings.meta.ad_account_ids,
+                          ids_setting="META_AD_ACCOUNT_IDS", label="ad account",
+                          table="meta_ads_insights", scope="account_id",
+                          fetch=meta.iter_ads_insights, schema=meta.ADS_SCHEMA)
 
     @dg.asset(key=["raw", "meta_ads_period_reach"], group_name="meta_ads", deps=[REGISTRY],
               **common)
@@ -145,35 +161,20 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
         """Facebook Page insights per day (the META_PAGE_METRICS: views, daily reach,
         engagements, page visits) for every META_PAGE_IDS page. A metric Meta has
         removed is reported and skipped; the others land."""
-        s = pulse.settings.meta
-        if skipped := channel_off(context, off_reason(s, s.page_ids, "META_PAGE_IDS")):
-            return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
-        for page in s.page_ids:
-            fetched.attempt(f"page {page}", lambda p=page: Replacement(
-                "meta_page_insights", {"page_id": p},
-                to_table(meta.iter_page_insights(config, p, window,
-                                                 on_warning=fetched.warnings.append)),
-                (window.start, window.end)))
-        return land_fetched(context, pulse, fetched)
+        return land_daily(context, pulse, ids=pulse.settings.meta.page_ids,
+                          ids_setting="META_PAGE_IDS", label="page",
+                          table="meta_page_insights", scope="page_id",
+                          fetch=meta.iter_page_insights, schema=meta.PAGE_SCHEMA)
 
     @dg.asset(key=["raw", "instagram_insights"], group_name="instagram", **common)
     def instagram_insights(context: dg.AssetExecutionContext,
                            pulse: PulseResource) -> dg.MaterializeResult:
         """Instagram account insights per day (the META_INSTAGRAM_METRICS: daily reach,
         views, profile views) for every META_INSTAGRAM_ACCOUNT_IDS account."""
-        s = pulse.settings.meta
-        if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
-                                                      "META_INSTAGRAM_ACCOUNT_IDS")):
-            return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
-        for ig in s.instagram_account_ids:
-            fetched.attempt(f"instagram account {ig}", lambda i=ig: Replacement(
-                "instagram_insights", {"ig_user_id": i},
-                to_table(meta.iter_instagram_insights(config, i, window,
-                                                      on_warning=fetched.warnings.append)),
-                (window.start, window.end)))
-        return land_fetched(context, pulse, fetched)
+        return land_daily(context, pulse, ids=pulse.settings.meta.instagram_account_ids,
+                          ids_setting="META_INSTAGRAM_ACCOUNT_IDS", label="instagram account",
+                          table="instagram_insights", scope="ig_user_id",
+                          fetch=meta.iter_instagram_insights, schema=meta.INSTAGRAM_SCHEMA)
 
     @dg.asset(key=["raw", "instagram_period_totals"], group_name="instagram", deps=[REGISTRY],
               **common)

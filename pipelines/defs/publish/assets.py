@@ -1,7 +1,7 @@
 """The published snapshot analysts open (PULSE_ANALYTICS)."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Dagster reads the context annotation at
+# definition time and needs the real class.
 from collections.abc import Iterable
 
 import dagster as dg

@@ -1,6 +1,8 @@
 """The campaign registry, landed whole so the models can join platform data to campaigns."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: Dagster reads the context annotation at
+# definition time and needs the real class.
+from collections.abc import Iterator
 
 import dagster as dg
 import pyarrow as pa
@@ -56,27 +58,36 @@ _GOALS = pa.schema([
 ])
 
 
-def build_registry_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
-    """The registry asset, on the shared partitions so it runs in every run."""
+REGISTRY_TABLES = ("registry_campaigns", "registry_channels", "registry_moments",
+                   "registry_goals")
+REGISTRY_KEYS = [dg.AssetKey(["raw", t]) for t in REGISTRY_TABLES]
 
-    @dg.asset(
-        key=["raw", "campaign_registry"],
-        group_name="registry",
+
+def build_registry_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
+    """The registry's four tables, one step, on the shared partitions so every run has it."""
+
+    @dg.multi_asset(
+        name="campaign_registry",
+        specs=[dg.AssetSpec(key, group_name="registry", kinds={"duckdb", "yaml"},
+                            description=f"The campaign registry's {key.path[-1]} table.")
+               for key in REGISTRY_KEYS],
         partitions_def=partitions_def,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        kinds={"duckdb", "yaml"},
     )
     def campaign_registry(context: dg.AssetExecutionContext,
-                          pulse: PulseResource) -> dg.MaterializeResult:
+                          pulse: PulseResource) -> Iterator[dg.MaterializeResult]:
         """The campaign registry (PULSE_CAMPAIGNS), validated whole and landed in
         raw.registry_campaigns, _channels, _moments and _goals. A malformed registry
         stops the run with every problem named; the window does not matter here."""
         registry = pulse.registry()
-        fetched = Fetched(replacements=[
-            Replacement(table, {}, data) for table, data in registry_tables(registry).items()
-        ])
-        result = land_fetched(context, pulse, fetched)
-        return dg.MaterializeResult(metadata={**(result.metadata or {}),
-                                              "campaigns": len(registry.campaigns)})
+        tables = registry_tables(registry)
+        landed = land_fetched(context, pulse, Fetched(replacements=[
+            Replacement(table, {}, data) for table, data in tables.items()]))
+        for key in REGISTRY_KEYS:
+            yield dg.MaterializeResult(asset_key=key, metadata={
+                "rows": tables[key.path[-1]].num_rows,
+                "campaigns": len(registry.campaigns),
+                "run_rows_landed": (landed.metadata or {}).get("rows_landed", 0),
+            })
 
     return campaign_registry

@@ -1,0 +1,112 @@
+-- Ratios per campaign, channel and period, recomputed from that period's totals (never
+-- summed or averaged). A ratio exists where its parts exist for the channel; its value
+-- is NULL when the denominator is 0 (or unknown, e.g. a baseline of exact reach).
+--   ctr               = clicks / impressions * 100          (percent)
+--   cpc               = spend / clicks                      (spend's currency)
+--   cost_per_reach    = spend / reach                       (spend's currency)
+--   engagement_rate   = engagements / impressions * 100, or / views where the channel
+--                       has no impressions (Meta replaced impressions by views)
+--   open_rate         = opens_unique / emails_sent * 100
+--   click_to_open_rate = clicks_unique / opens_unique * 100
+-- The campaign totals (channel 'all') get ctr, cpc and cost_per_reach.
+with
+
+metric_periods as (
+
+    select * from {{ ref('int_campaign_metric_periods') }}
+
+),
+
+parts as (
+
+    select
+        campaign_id,
+        channel,
+        period,
+
+        sum(value) filter (where metric = 'impressions') as impressions,
+        sum(value) filter (where metric = 'views') as views,
+        sum(value) filter (where metric = 'clicks') as clicks,
+        sum(value) filter (where metric = 'spend') as spend,
+        sum(value) filter (where metric = 'reach') as reach,
+        sum(value) filter (where metric = 'engagements') as engagements,
+        sum(value) filter (where metric = 'emails_sent') as emails_sent,
+        sum(value) filter (where metric = 'opens_unique') as opens_unique,
+        sum(value) filter (where metric = 'clicks_unique') as clicks_unique,
+        min(unit) filter (where metric = 'spend') as spend_unit,
+
+        bool_or(metric = 'impressions') as has_impressions,
+        bool_or(metric = 'views') as has_views,
+        bool_or(metric = 'clicks') as has_clicks,
+        bool_or(metric = 'spend') as has_spend,
+        bool_or(metric = 'reach') as has_reach,
+        bool_or(metric = 'engagements') as has_engagements,
+        bool_or(metric = 'emails_sent') as has_emails_sent,
+        bool_or(metric = 'opens_unique') as has_opens_unique,
+        bool_or(metric = 'clicks_unique') as has_clicks_unique
+
+    from metric_periods
+    group by campaign_id, channel, period
+
+),
+
+ratios as (
+
+    select campaign_id, channel, period, 'ctr' as metric, 'percent' as unit,
+        clicks / nullif(impressions, 0) * 100 as value
+    from parts
+    where has_clicks and has_impressions
+
+    union all
+
+    select campaign_id, channel, period, 'cpc' as metric, spend_unit as unit,
+        spend / nullif(clicks, 0) as value
+    from parts
+    where has_spend and has_clicks
+
+    union all
+
+    select campaign_id, channel, period, 'cost_per_reach' as metric, spend_unit as unit,
+        spend / nullif(reach, 0) as value
+    from parts
+    where has_spend and has_reach
+
+    union all
+
+    select campaign_id, channel, period, 'engagement_rate' as metric, 'percent' as unit,
+        engagements / nullif(case when has_impressions then impressions else views end, 0)
+            * 100 as value
+    from parts
+    where channel != 'all' and has_engagements and (has_impressions or has_views)
+
+    union all
+
+    select campaign_id, channel, period, 'open_rate' as metric, 'percent' as unit,
+        opens_unique / nullif(emails_sent, 0) * 100 as value
+    from parts
+    where channel != 'all' and has_opens_unique and has_emails_sent
+
+    union all
+
+    select campaign_id, channel, period, 'click_to_open_rate' as metric, 'percent' as unit,
+        clicks_unique / nullif(opens_unique, 0) * 100 as value
+    from parts
+    where channel != 'all' and has_clicks_unique and has_opens_unique
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        channel,
+        metric,
+        period,
+        'ratio' as method,
+        unit,
+        value
+    from ratios
+
+)
+
+select * from final

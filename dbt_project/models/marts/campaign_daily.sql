@@ -1,0 +1,28 @@
+-- Each campaign's metrics per day and channel over its periods, for charts. A day of the
+-- previous period also appears under 'baseline' when the baseline covers it.
+with
+
+campaign_channel_daily as (
+
+    select * from {{ ref('int_campaign_channel_daily') }}
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        channel,
+        metric,
+        date,
+        sum(value) as value,
+        period,
+        min(aggregation) as aggregation,
+        min(unit) as unit
+
+    from campaign_channel_daily
+    group by campaign_id, channel, metric, date, period
+
+)
+
+select * from final

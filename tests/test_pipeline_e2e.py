@@ -1,0 +1,210 @@
+"""The whole spine through real Dagster, real dbt, real DuckDB and the SDK over loopback.
+
+One module-wide run over the help-line campaign's baseline, previous and current
+windows; then a re-run, a one-channel sub-range backfill, and an analyst holding the
+snapshot open meanwhile. Figures are checked against the sandbox's own sample data.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from connectors.sandbox import sample_ads
+from connectors.sandbox import sample_data as sample
+from connectors.sandbox.server import SandboxServer
+from connectors.windows import DateWindow
+from pipelines.definitions import JOB_NAME, build_definitions
+from pipelines.defs.channels import channel_selection
+from pipelines.defs.partitions import range_tags
+from pipelines.sandbox_env import sandbox_settings
+from pipelines.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+WINDOW = DateWindow(date(2021, 8, 25), date(2022, 5, 28))  # helpline baseline..end
+LIGNE = ["120200000000000011", "120200000000000012"]
+ACCOUNT = "1000000001"
+
+
+class Pipeline:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.defs = build_definitions(settings)
+        self.instance = dg.DagsterInstance.ephemeral()
+
+    def run(self, window: DateWindow,
+            channels: list[str] | None = None) -> dg.ExecuteInProcessResult:
+        job = self.defs.resolve_job_def(JOB_NAME)
+        selection = None
+        if channels is not None:
+            selection = channel_selection(channels).resolve(self.defs.resolve_asset_graph())
+        return job.execute_in_process(instance=self.instance, tags=range_tags(window),
+                                      asset_selection=list(selection) if selection else None)
+
+    def query(self, sql: str, params: list[object] | None = None,
+              db: str = "warehouse") -> list[tuple]:
+        path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
+        conn = duckdb.connect(str(path), read_only=True)
+        try:
+            return conn.execute(sql, params or []).fetchall()
+        finally:
+            conn.close()
+
+    def growth(self, campaign: str, channel: str, metric: str) -> tuple:
+        rows = self.query(
+            "select current_value, previous_value, growth_pct, method, unit, baseline_value "
+            "from marts.campaign_growth where campaign_id = ? and channel = ? and metric = ?",
+            [campaign, channel, metric], db="analytics")
+        assert len(rows) == 1, (campaign, channel, metric, rows)
+        return rows[0]
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory,
+             meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    with pytest.MonkeyPatch.context() as mp:
+        import os
+        for name in list(os.environ):
+            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
+                mp.delenv(name)
+        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
+        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
+        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        for name, value in sandbox_settings(meta_sandbox.url).items():
+            mp.setenv(name, value)
+        p = Pipeline(Settings.from_env())
+        result = p.run(WINDOW)
+        assert result.success
+        yield p
+
+
+def test_facebook_growth_is_the_field_report_figure(pipeline: Pipeline) -> None:
+    current, previous, growth, method, unit, _ = pipeline.growth(
+        "helpline-2022", "facebook", "reach")
+    assert (current, previous) == (95_630, 11_457)
+    assert growth == pytest.approx((95_630 - 11_457) / 11_457 * 100)
+    assert round(growth, 1) == 734.7
+    assert (method, unit) == ("daily_unique_sum", "count")
+    visits = pipeline.growth("helpline-2022", "facebook", "profile_views")
+    assert visits[:2] == (3_584, 600) and round(visits[2], 1) == 497.3
+    views = pipeline.growth("helpline-2022", "facebook", "views")
+    assert views[0] == sample.HELPLINE_FACEBOOK["page_media_view"]
+
+
+def test_instagram_reach_comes_from_the_period_total(pipeline: Pipeline) -> None:
+    current, previous, growth, method, _, _ = pipeline.growth(
+        "helpline-2022", "instagram", "reach")
+    assert (current, previous, method) == (43_619, 823, "period_unique")
+    assert round(growth, 1) == 5200.0
+    daily_sum = sample.window_sum("instagram", sample.INSTAGRAM_ID, "reach", *sample.HELPLINE)
+    assert daily_sum > current  # the daily values were not summed
+
+
+def test_meta_ads_reach_is_the_exact_period_reach_not_daily_sums(pipeline: Pipeline) -> None:
+    current, previous, growth, method, unit, _ = pipeline.growth(
+        "helpline-2022", "meta_ads", "reach")
+    expected = sample_ads.ads_unique_reach(ACCOUNT, LIGNE, *sample.HELPLINE)
+    assert (current, method, unit) == (expected, "period_unique", "count")
+    assert previous == 0 and growth is None  # the ads did not run before: no growth
+    (daily_sum,) = pipeline.query(
+        "select sum(reach) from raw.meta_ads_insights where campaign_id in (?, ?) "
+        "and date between ? and ?", [*LIGNE, *sample.HELPLINE])[0]
+    assert daily_sum > current
+
+
+def test_spend_and_ratios_are_recomputed_from_sums(pipeline: Pipeline) -> None:
+    spend = pipeline.growth("helpline-2022", "meta_ads", "spend")
+    assert (spend[0], spend[4]) == (1100.0, "CAD")
+    clicks = pipeline.growth("helpline-2022", "meta_ads", "clicks")[0]
+    assert clicks == 3_017 + 378
+    cpc = pipeline.growth("helpline-2022", "meta_ads", "cpc")
+    assert cpc[0] == pytest.approx(1100 / clicks) and cpc[3] == "ratio"
+    impressions = pipeline.growth("helpline-2022", "meta_ads", "impressions")[0]
+    assert impressions == 175_000
+    ctr = pipeline.growth("helpline-2022", "meta_ads", "ctr")
+    assert ctr[0] == pytest.approx(clicks / impressions * 100) and ctr[4] == "percent"
+
+
+def test_provenance_and_no_token_anywhere(pipeline: Pipeline) -> None:
+    rows = pipeline.query("select count(*), count(distinct _run_id), min(_source) "
+                          "from raw.meta_ads_insights")
+    count, runs, source = rows[0]
+    assert count > 0 and runs == 1 and "/insights" in source
+    for table in ("meta_ads_insights", "meta_page_insights", "instagram_insights",
+                  "meta_ads_period_reach", "instagram_period_totals"):
+        leaks = pipeline.query(f"select count(*) from raw.{table} where _source like ?",
+                               [f"%{sample.TOKEN}%"])
+        assert leaks == [(0,)], table
+
+
+def counts(p: Pipeline) -> dict[str, int]:
+    tables = ("meta_ads_insights", "meta_page_insights", "instagram_insights",
+              "meta_ads_period_reach", "instagram_period_totals")
+    return {t: p.query(f"select count(*) from raw.{t}")[0][0] for t in tables}
+
+
+def test_running_the_same_range_again_changes_nothing(pipeline: Pipeline) -> None:
+    before = counts(pipeline)
+    growth_before = pipeline.query("select * from marts.campaign_growth order by all",
+                                   db="analytics")
+    assert pipeline.run(WINDOW).success
+    assert counts(pipeline) == before
+    assert pipeline.query("select * from marts.campaign_growth order by all",
+                          db="analytics") == growth_before
+
+
+def test_one_channel_sub_range_backfill_replaces_only_that_range(pipeline: Pipeline) -> None:
+    (old_run,) = pipeline.query("select distinct _run_id from raw.meta_page_insights "
+                                "where date = '2022-01-10'")[0]
+    before = counts(pipeline)
+    sub = DateWindow(date(2022, 5, 1), date(2022, 5, 7))
+    result = pipeline.run(sub, ["meta_ads"])
+    assert result.success
+    assert counts(pipeline) == before
+    by_run = dict(pipeline.query(
+        "select date between ? and ?, list_distinct(list(_run_id)) "
+        "from raw.meta_ads_insights group by 1", [sub.start, sub.end]))
+    assert by_run[True] == [result.run_id]
+    assert result.run_id not in by_run[False]
+    # Another channel was not touched.
+    assert pipeline.query("select distinct _run_id from raw.meta_page_insights") == [(old_run,)]
+
+
+def test_an_open_analyst_connection_does_not_disturb_a_run(pipeline: Pipeline,
+                                                         tmp_path: Path) -> None:
+    log = tmp_path / "analyst.log"
+    code = (
+        "import duckdb, sys, time\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "out = open(sys.argv[2], 'w')\n"
+        "while True:\n"
+        "    try:\n"
+        "        n = con.execute('select count(*) from marts.campaign_growth').fetchone()[0]\n"
+        "        out.write(f'ok {n}\\n')\n"
+        "    except Exception as e:\n"
+        "        out.write(f'error {e}\\n')\n"
+        "    out.flush(); time.sleep(0.05)\n"
+    )
+    analyst = subprocess.Popen([sys.executable, "-c", code, str(pipeline.settings.analytics),
+                                str(log)])
+    try:
+        time.sleep(1.0)
+        result = pipeline.run(DateWindow(date(2022, 5, 20), date(2022, 5, 28)))
+        assert result.success
+    finally:
+        analyst.terminate()
+        analyst.wait(10)
+    lines = log.read_text().splitlines()
+    assert len(lines) > 10
+    assert all(line.startswith("ok ") for line in lines), [x for x in lines if "error" in x][:3]
+    assert len({line for line in lines}) == 1  # the same whole mart throughout
