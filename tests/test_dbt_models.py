@@ -104,25 +104,25 @@ def _seed_raw(path: Path) -> None:
             "insert into raw.instagram_period_totals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "current", D("2024-03-04"), D("2024-03-06"), "ig1", "reach", 100, *prov)],
         )
-        reg = (LOADED, "campaigns.yaml")
+        reg = ("run-test", LOADED, "campaigns.yaml")
         con.executemany(
-            "insert into raw.registry_campaigns values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into raw.registry_campaigns values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "Alpha", D("2024-03-04"), D("2024-03-06"), "1000", "CAD", None, *reg),
              ("beta", "Beta", D("2024-03-05"), D("2024-03-06"), None, None, 2, *reg)],
         )
         con.executemany(
-            "insert into raw.registry_channels values (?, ?, ?, ?, ?, ?)",
+            "insert into raw.registry_channels values (?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "meta_ads", "campaign_ids", "111", *reg),
              ("alpha", "facebook", "account", None, *reg),
              ("alpha", "instagram", "account", None, *reg),
              ("beta", "meta_ads", "campaign_name_contains", "SPRING", *reg)],
         )
         con.executemany(
-            "insert into raw.registry_moments values (?, ?, ?, ?, ?)",
+            "insert into raw.registry_moments values (?, ?, ?, ?, ?, ?)",
             [("alpha", D("2024-03-05"), "Launch", *reg)],
         )
         con.executemany(
-            "insert into raw.registry_goals values (?, ?, ?, ?, ?, ?)",
+            "insert into raw.registry_goals values (?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "meta_ads", "cpc", 2.5, *reg),
              ("alpha", "facebook", "reach", 360, *reg),
              ("alpha", "all", "funds_raised", 1000, *reg)],
