@@ -62,7 +62,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"  FAILED {failure}", file=sys.stderr)
     state = "succeeded" if outcome.success else "failed"
     published = "published" if outcome.models_built else "NOT published"
-    print(f"run {outcome.run_id} {state}; snapshot {published}: {settings.analytics}")
+    print(f"runs {', '.join(outcome.run_ids)} {state}; snapshot {published}: "
+          f"{settings.analytics}")
     return 0 if outcome.success else 1
 
 

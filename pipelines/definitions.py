@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs.channels import CHANNELS, channel_selection
+from pipelines.defs.channels import CHANNELS, ingestion_selection, modelling_selection
 from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resource
 from pipelines.defs.meta.assets import build_meta_assets
 from pipelines.defs.partitions import daily_partitions
@@ -17,24 +17,30 @@ from pipelines.defs.publish.assets import build_publish_asset
 from pipelines.defs.registry.assets import build_registry_asset
 from pipelines.defs.resources import PulseResource
 from pipelines.defs.schedules import build_nightly_schedule
+from pipelines.defs.sensors import build_models_sensor
 from pipelines.settings import Settings
 
 JOB_NAME = "pulse"
-# Channels fetch in parallel processes; the writer lock serializes their landing.
-EXECUTOR = dg.multiprocess_executor.configured({"max_concurrent": 4})
+# Channels fetch in parallel processes; the writer lock serializes their landing. The
+# step processes fork from a server that has imported the code location once: a fresh
+# interpreter per step would spend seconds importing Dagster, dbt and the SDKs.
+EXECUTOR = dg.multiprocess_executor.configured({
+    "max_concurrent": 4,
+    "start_method": {"forkserver": {"preload_modules": ["pipelines.definitions"]}},
+})
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     """Every asset, the job, the nightly schedule and the resources."""
     partitions = daily_partitions(settings.timezone)
     project = dbt_project()
-    models = build_dbt_assets(partitions, project)
+    models = build_dbt_assets(project)
     model_keys = [k for k in models.keys if k.path[0] in ("staging", "facts", "marts")]
     assets = [
-        build_registry_asset(partitions),
+        build_registry_asset(),
         *build_meta_assets(partitions),
         models,
-        build_publish_asset(partitions, model_keys),
+        build_publish_asset(model_keys),
     ]
     base = dg.Definitions(
         assets=assets,
@@ -43,10 +49,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         executor=EXECUTOR,
     )
     graph = base.resolve_asset_graph()
-    selections = {ch: sorted(channel_selection([ch]).resolve(graph),
+    selections = {ch: sorted(ingestion_selection([ch]).resolve(graph),
                              key=lambda k: k.to_user_string()) for ch in CHANNELS}
     nightly = build_nightly_schedule(JOB_NAME, settings.timezone, selections)
-    return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly]))
+    landings = sorted({k for keys in selections.values() for k in keys},
+                      key=lambda k: k.to_user_string())
+    modelled = sorted(modelling_selection().resolve(graph), key=lambda k: k.to_user_string())
+    follow = build_models_sensor(JOB_NAME, landings, modelled)
+    return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly], sensors=[follow]))
 
 
 @dg.definitions

@@ -1,4 +1,10 @@
-"""`pulse run`: one Dagster run over a window, the same job and assets as the UI."""
+"""`pulse run`: the same job and assets as the UI, run through Dagster over a window.
+
+One `pulse run` is two Dagster runs (see channels.py for why): the channels'
+ingestion over the window as one ranged run, then the registry, the models and the
+snapshot. The second runs even when a channel failed, so the channels that did land
+are modelled and published; the command still reports the failure.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,19 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from connectors.windows import DateWindow
-from pipelines.defs.channels import channel_selection, check_channels
-from pipelines.defs.partitions import range_tags
+from pipelines.defs.channels import (
+    PUBLISH_KEY,
+    check_channels,
+    ingestion_selection,
+    modelling_selection,
+)
+from pipelines.defs.partitions import model_tags, range_tags
 from pipelines.settings import PROJECT_ROOT, Settings
+
+# Dagster records a ranged run's plan once per asset and per day unless told to record
+# the range whole; with it, a run that fails leaves its days "missing", not "failed",
+# in the UI's partition view (the run itself shows the failure).
+DAGSTER_ENVIRONMENT = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1"}
 
 
 def pulse_job() -> dg.JobDefinition:
@@ -23,8 +39,11 @@ def pulse_job() -> dg.JobDefinition:
     return build_definitions(Settings.from_env()).resolve_job_def(JOB_NAME)
 
 
-def ensure_dagster_home() -> str:
-    """DAGSTER_HOME (default .dagster_home), holding the project's dagster.yaml."""
+def prepare_dagster() -> str:
+    """DAGSTER_HOME (default .dagster_home) holding the project's dagster.yaml, and the
+    environment our Dagster processes run with. Returns DAGSTER_HOME."""
+    for name, value in DAGSTER_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     home = os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / ".dagster_home"))
     os.makedirs(home, exist_ok=True)
     target = os.path.join(home, "dagster.yaml")
@@ -33,10 +52,32 @@ def ensure_dagster_home() -> str:
     return home
 
 
+@dataclass(frozen=True)
+class PlannedRun:
+    """One Dagster run of a `pulse run`: what it materializes, with which tags."""
+
+    name: str
+    selection: AbstractSet[dg.AssetKey]
+    tags: dict[str, str]
+
+
+def plan_runs(defs: dg.Definitions, window: DateWindow,
+              channels: Sequence[str]) -> list[PlannedRun]:
+    """The ingestion run over `window` for `channels`, then the models run."""
+    graph = defs.resolve_asset_graph()
+    base = {"pulse/command": "pulse run", "pulse/channels": ",".join(channels)}
+    return [
+        PlannedRun("ingest", ingestion_selection(channels).resolve(graph),
+                   {**range_tags(window), **base, "pulse/stage": "ingest"}),
+        PlannedRun("models", modelling_selection().resolve(graph),
+                   {**model_tags(window), **base, "pulse/stage": "models"}),
+    ]
+
+
 @dataclass
 class RunOutcome:
-    run_id: str
-    success: bool
+    run_ids: list[str] = field(default_factory=list)
+    success: bool = True
     landed: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -48,32 +89,26 @@ def run_window(window: DateWindow, channels: Sequence[str] = (),
     """Ingest `window` for `channels` (all by default), build the models, publish."""
     names = check_channels(channels)
     if instance is None:
-        ensure_dagster_home()
+        prepare_dagster()
         instance = dg.DagsterInstance.get()
     from pipelines.definitions import build_definitions
 
-    graph = build_definitions(Settings.from_env()).resolve_asset_graph()
-    outcome = _execute(instance, window, channel_selection(names).resolve(graph),
-                       {"pulse/channels": ",".join(names)})
-    if not outcome.success and not outcome.models_built:
-        # A channel failed, so Dagster skipped the models in that run: build them now
-        # over what did land, so the other channels' figures are not held back.
-        rebuild = _execute(instance, window, channel_selection([]).resolve(graph),
-                           {"pulse/after_failed_run": outcome.run_id})
-        outcome.models_built = rebuild.models_built
-        outcome.failures += rebuild.failures
+    defs = build_definitions(Settings.from_env())
+    outcome = RunOutcome()
+    for planned in plan_runs(defs, window, names):
+        _execute(instance, planned, outcome)
     return outcome
 
 
-def _execute(instance: dg.DagsterInstance, window: DateWindow, keys: AbstractSet[dg.AssetKey],
-             tags: dict[str, str]) -> RunOutcome:
+def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutcome) -> None:
     with dg.execute_job(
         dg.reconstructable(pulse_job),
         instance=instance,
-        tags={**range_tags(window), "pulse/command": "pulse run", **tags},
-        asset_selection=sorted(keys, key=lambda k: k.to_user_string()),
+        tags=planned.tags,
+        asset_selection=sorted(planned.selection, key=lambda k: k.to_user_string()),
     ) as result:
-        outcome = RunOutcome(result.run_id, result.success)
+        outcome.run_ids.append(result.run_id)
+        outcome.success = outcome.success and result.success
         for event in result.all_events:
             if event.is_step_materialization:
                 mat = event.step_materialization_data.materialization
@@ -83,12 +118,11 @@ def _execute(instance: dg.DagsterInstance, window: DateWindow, keys: AbstractSet
                     outcome.skipped[key] = str(meta["skipped"].value)
                 elif "rows_landed" in meta:
                     outcome.landed[key] = int(meta["rows_landed"].value)  # type: ignore[arg-type]
+                elif mat.asset_key == PUBLISH_KEY:
+                    outcome.models_built = True
             elif event.is_step_failure and event.step_failure_data is not None:
                 err = event.step_failure_data.error
                 user = event.step_failure_data.user_failure_data
                 text = user.description if user and user.description else (
                     err.message.strip() if err else "failed")
-                outcome.failures.append(f"{event.step_key}: {text}")
-        outcome.models_built = any(
-            e.is_step_success and e.step_key == "analytics_snapshot" for e in result.all_events)
-    return outcome
+                outcome.failures.append(f"{planned.name} {event.step_key}: {text}")

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from pipelines.runner import ensure_dagster_home
+from pipelines.runner import prepare_dagster
 from pipelines.sandbox_env import running_sandbox, stop
 from pipelines.settings import PROJECT_ROOT, Settings
 
@@ -21,7 +21,7 @@ HOST = "127.0.0.1"  # the UI has no login: never on every interface
 
 def main() -> int:
     port = os.environ.get("PULSE_UI_PORT", "3000")
-    ensure_dagster_home()
+    prepare_dagster()
     bin_dir = Path(sys.executable).parent
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -35,17 +35,25 @@ def defs() -> dg.Definitions:
     return build_definitions(Settings.from_env({"PULSE_TIMEZONE": "Europe/Paris"}))
 
 
-def test_assets_grouped_by_channel_on_one_daily_partitioning(defs: dg.Definitions) -> None:
+# The assets whose unit is a day; everything else (registry, per-window totals, models,
+# snapshot) is unpartitioned and reads the run's days from its tags.
+DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights"}
+
+
+def test_assets_grouped_by_channel_daily_ones_on_one_partitioning(defs: dg.Definitions) -> None:
     graph = defs.resolve_asset_graph()
-    groups = {k.to_user_string(): graph.get(k).group_name for k in graph.materializable_asset_keys}
+    keys = {k.to_user_string(): k for k in graph.materializable_asset_keys}
+    groups = {name: graph.get(k).group_name for name, k in keys.items()}
     for key, group in RAW_META.items():
         assert groups[key] == group, key
-    partitions = {graph.get(k).partitions_def for k in graph.materializable_asset_keys}
+    partitioned = {name for name, k in keys.items() if graph.get(k).partitions_def is not None}
+    assert partitioned == DAILY
+    partitions = {graph.get(keys[name]).partitions_def for name in DAILY}
     assert len(partitions) == 1
     (daily,) = partitions
     assert isinstance(daily, dg.DailyPartitionsDefinition)
     assert daily.timezone == "Europe/Paris"
-    policies = {graph.get(k).backfill_policy for k in graph.materializable_asset_keys}
+    policies = {graph.get(keys[name]).backfill_policy for name in DAILY}
     assert policies == {dg.BackfillPolicy.single_run()}
 
 
@@ -70,8 +78,7 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
     page = requests["facebook"]
     assert (page.tags[RANGE_START_TAG], page.tags[RANGE_END_TAG]) == ("2022-05-28", "2022-05-31")
     selected = {k.to_user_string() for k in page.asset_selection or []}
-    assert "raw/meta_page_insights" in selected and "analytics_snapshot" in selected
-    assert "raw/meta_ads_insights" not in selected
+    assert selected == {"raw/meta_page_insights"}
     assert ads.tags["dagster/max_retries"] == "2"
 
 
@@ -86,3 +93,39 @@ def test_workspace_points_at_the_code_location() -> None:
     text = (Path(__file__).parent.parent / "workspace.yaml").read_text()
     assert "module_name: pipelines.definitions" in text
     assert "location_name: campaign_pulse" in text
+
+
+def _evaluate_models_sensor(defs: dg.Definitions, instance: dg.DagsterInstance,
+                            cursor: str | None = None) -> dg.SensorExecutionData:
+    sensor = defs.resolve_sensor_def("models_after_landing")
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs)
+    return sensor.evaluate_tick(context)
+
+
+def test_models_follow_a_landing_once_no_run_is_in_progress(defs: dg.Definitions) -> None:
+    with dg.instance_for_test() as instance:
+        assert _evaluate_models_sensor(defs, instance).run_requests == []
+        instance.report_runless_asset_event(dg.AssetMaterialization(
+            dg.AssetKey(["raw", "meta_page_insights"]), partition="2022-05-02"))
+        tick = _evaluate_models_sensor(defs, instance)
+        (request,) = tick.run_requests
+        selected = {k.to_user_string() for k in request.asset_selection or []}
+        assert {"marts/campaign_growth", "analytics_snapshot", "raw/registry_campaigns"} <= selected
+        assert not any(k.startswith("raw/meta") for k in selected)
+        # The same landing is not modelled twice.
+        assert _evaluate_models_sensor(defs, instance, tick.cursor).run_requests == []
+        # Once the snapshot is newer than every landing, nothing is requested.
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization(dg.AssetKey(["analytics_snapshot"])))
+        assert _evaluate_models_sensor(defs, instance).run_requests == []
+
+
+def test_models_wait_for_the_runs_in_progress(defs: dg.Definitions) -> None:
+    with dg.instance_for_test() as instance:
+        instance.report_runless_asset_event(dg.AssetMaterialization(
+            dg.AssetKey(["raw", "instagram_insights"]), partition="2022-05-02"))
+        running = instance.create_run_for_job(
+            defs.resolve_job_def("pulse"), status=dg.DagsterRunStatus.STARTED)
+        tick = _evaluate_models_sensor(defs, instance)
+        assert tick.run_requests == []
+        assert running.run_id in (tick.skip_message or "")

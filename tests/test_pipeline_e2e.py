@@ -23,8 +23,8 @@ from connectors.sandbox import sample_data as sample
 from connectors.sandbox.server import SandboxServer
 from connectors.windows import DateWindow
 from pipelines.definitions import JOB_NAME, build_definitions
-from pipelines.defs.channels import channel_selection
-from pipelines.defs.partitions import range_tags
+from pipelines.defs.channels import check_channels
+from pipelines.runner import plan_runs
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import Settings
 
@@ -41,14 +41,17 @@ class Pipeline:
         self.defs = build_definitions(settings)
         self.instance = dg.DagsterInstance.ephemeral()
 
-    def run(self, window: DateWindow,
-            channels: list[str] | None = None) -> dg.ExecuteInProcessResult:
+    def run(self, window: DateWindow, channels: list[str] | None = None) -> str:
+        """The two runs of `pulse run` (ingestion, then models), in process; both must
+        succeed. Returns the ingestion run's id."""
         job = self.defs.resolve_job_def(JOB_NAME)
-        selection = None
-        if channels is not None:
-            selection = channel_selection(channels).resolve(self.defs.resolve_asset_graph())
-        return job.execute_in_process(instance=self.instance, tags=range_tags(window),
-                                      asset_selection=list(selection) if selection else None)
+        results = [
+            job.execute_in_process(instance=self.instance, tags=planned.tags,
+                                   asset_selection=list(planned.selection))
+            for planned in plan_runs(self.defs, window, check_channels(channels or []))
+        ]
+        assert [r.success for r in results] == [True, True]
+        return results[0].run_id
 
     def query(self, sql: str, params: list[object] | None = None,
               db: str = "warehouse") -> list[tuple]:
@@ -83,8 +86,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory,
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())
-        result = p.run(WINDOW)
-        assert result.success
+        p.run(WINDOW)
         yield p
 
 
@@ -157,7 +159,7 @@ def test_running_the_same_range_again_changes_nothing(pipeline: Pipeline) -> Non
     before = counts(pipeline)
     growth_before = pipeline.query("select * from marts.campaign_growth order by all",
                                    db="analytics")
-    assert pipeline.run(WINDOW).success
+    pipeline.run(WINDOW)
     assert counts(pipeline) == before
     assert pipeline.query("select * from marts.campaign_growth order by all",
                           db="analytics") == growth_before
@@ -168,14 +170,13 @@ def test_one_channel_sub_range_backfill_replaces_only_that_range(pipeline: Pipel
                                 "where date = '2022-01-10'")[0]
     before = counts(pipeline)
     sub = DateWindow(date(2022, 5, 1), date(2022, 5, 7))
-    result = pipeline.run(sub, ["meta_ads"])
-    assert result.success
+    run_id = pipeline.run(sub, ["meta_ads"])
     assert counts(pipeline) == before
     by_run = dict(pipeline.query(
         "select date between ? and ?, list_distinct(list(_run_id)) "
         "from raw.meta_ads_insights group by 1", [sub.start, sub.end]))
-    assert by_run[True] == [result.run_id]
-    assert result.run_id not in by_run[False]
+    assert by_run[True] == [run_id]
+    assert run_id not in by_run[False]
     # Another channel was not touched.
     assert pipeline.query("select distinct _run_id from raw.meta_page_insights") == [(old_run,)]
 
@@ -199,8 +200,7 @@ def test_an_open_analyst_connection_does_not_disturb_a_run(pipeline: Pipeline,
                                 str(log)])
     try:
         time.sleep(1.0)
-        result = pipeline.run(DateWindow(date(2022, 5, 20), date(2022, 5, 28)))
-        assert result.success
+        pipeline.run(DateWindow(date(2022, 5, 20), date(2022, 5, 28)))
     finally:
         analyst.terminate()
         analyst.wait(10)

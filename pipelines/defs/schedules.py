@@ -1,4 +1,5 @@
-"""The nightly ingestion: each channel re-reads its lookback window, then models, publish."""
+"""The nightly ingestion: each channel re-reads its lookback window in a run of its own;
+the models sensor then rebuilds the models and publishes once they have all finished."""
 
 from __future__ import annotations
 
@@ -28,14 +29,14 @@ def build_nightly_schedule(job_name: str, timezone: str,
                            ) -> dg.ScheduleDefinition:
     """One run per channel each night, so a failing channel never holds the others back.
 
-    `selections` maps each channel to the assets its run materializes (its own, the
-    registry, the models and the snapshot)."""
+    `selections` maps each channel to its ingestion assets."""
 
     @dg.schedule(job_name=job_name, cron_schedule=NIGHTLY_CRON, execution_timezone=timezone,
                  name="nightly")
     def nightly(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
         """Nightly: for each channel, yesterday plus its lookback window (Meta ads 28
-        days, Page and Instagram insights 3; settings), then the models and the snapshot."""
+        days, Page and Instagram insights 3; settings), one run each; the models and
+        the snapshot follow (sensor models_after_landing)."""
         scheduled = context.scheduled_execution_time
         assert scheduled is not None
         latest = scheduled.date() - timedelta(days=1)

@@ -19,7 +19,7 @@ from dagster_dbt import (
 )
 
 from pipelines.defs.dbt.command import dbt_build_args, dbt_environment
-from pipelines.defs.partitions import partition_window
+from pipelines.defs.partitions import run_window
 from pipelines.defs.resources import PulseResource
 from pipelines.settings import PROJECT_ROOT
 
@@ -63,27 +63,29 @@ def _manifest_stale(manifest: Path) -> bool:
     return any(p.stat().st_mtime > built for p in sources if p.is_file())
 
 
-def build_dbt_assets(partitions_def: dg.PartitionsDefinition,
-                     project: DbtProject) -> dg.AssetsDefinition:
-    """Every dbt model, seed and test, run as one `dbt build` over the run's days."""
+def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
+    """Every dbt model, seed and test, run as one `dbt build` over the run's days.
+
+    Unpartitioned on purpose: Dagster records one event per asset per partition, so
+    twenty-odd models over a year of daily partitions cost minutes of bookkeeping for
+    seconds of dbt. The run's days still reach dbt, from the run's partition tags."""
 
     @dbt_assets(
         manifest=project.manifest_path,
         project=project,
         dagster_dbt_translator=PulseDbtTranslator(
             settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-        partitions_def=partitions_def,
-        backfill_policy=dg.BackfillPolicy.single_run(),
     )
     def campaign_pulse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                               pulse: PulseResource) -> Iterator[Any]:
         """dbt build: staging views, the unified daily fact (incremental over the run's
-        days) and the marts, with dbt's tests as asset checks. Holds the warehouse's
-        writer lock for the whole build: dbt does not wait for a busy DuckDB file."""
+        days; rebuilt whole when the run names none) and the marts, with dbt's tests as
+        asset checks. Holds the warehouse's writer lock for the whole build: dbt does
+        not wait for a busy DuckDB file."""
         warehouse = pulse.warehouse
         os.environ.update(dbt_environment(str(warehouse.path)))
         with warehouse.write_lock("dbt build"):
-            yield from dbt.cli(dbt_build_args(partition_window(context)),
+            yield from dbt.cli(dbt_build_args(run_window(context)),
                                context=context).stream()
 
     return campaign_pulse_models

@@ -12,7 +12,7 @@ import pyarrow as pa
 from connectors import meta
 from connectors.windows import DateWindow
 from pipelines.defs.landing import Fetched, channel_off, land_fetched, to_table
-from pipelines.defs.partitions import partition_window
+from pipelines.defs.partitions import partition_window, run_window
 from pipelines.defs.resources import PulseResource
 from pipelines.registry import Campaign
 from pipelines.settings import MetaSettings
@@ -55,8 +55,11 @@ def off_reason(s: MetaSettings, ids: tuple[str, ...], ids_setting: str) -> str |
     return None
 
 
-def campaigns_touching(campaigns: list[Campaign], window: DateWindow) -> list[Campaign]:
-    """Campaigns one of whose compared periods overlaps the run's window."""
+def campaigns_touching(campaigns: list[Campaign], window: DateWindow | None) -> list[Campaign]:
+    """Campaigns one of whose compared periods overlaps the run's window (all of them
+    when the run has no window)."""
+    if window is None:
+        return campaigns
     return [c for c in campaigns
             if any(w.start <= window.end and window.start <= w.end for _, w in c.periods())]
 
@@ -120,14 +123,16 @@ def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: 
 
 
 def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
-    """The five Meta assets on the shared daily partitions."""
-    common: dict[str, Any] = {
+    """The five Meta assets: the three daily ones on the shared daily partitions; the two
+    per-campaign-window ones unpartitioned (their unit is a campaign's window, not a day)."""
+    common: dict[str, Any] = {"kinds": {"duckdb", "meta"}}
+    daily: dict[str, Any] = {
+        **common,
         "partitions_def": partitions_def,
         "backfill_policy": dg.BackfillPolicy.single_run(),
-        "kinds": {"duckdb", "meta"},
     }
 
-    @dg.asset(key=["raw", "meta_ads_insights"], group_name="meta_ads", **common)
+    @dg.asset(key=["raw", "meta_ads_insights"], group_name="meta_ads", **daily)
     def meta_ads_insights(context: dg.AssetExecutionContext,
                           pulse: PulseResource) -> dg.MaterializeResult:
         """Meta ads insights per ad campaign per day (impressions, daily reach, clicks,
@@ -144,18 +149,19 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                               pulse: PulseResource) -> dg.MaterializeResult:
         """The exact unique reach of each registered campaign's Meta ads over its window
         and its previous window, asked of the API for exactly that window (reach is
-        people: a period's reach is never the sum of daily reach)."""
+        people: a period's reach is never the sum of daily reach). In a run over some
+        days, the campaigns whose windows touch those days; alone, every campaign."""
         s = pulse.settings.meta
         if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        config, window, fetched = meta_config(s), run_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("meta_ads"), window):
             for account in s.ad_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, ad account {account}",
                                 partial(period_reach_slice, config, campaign, account))
         return land_fetched(context, pulse, fetched)
 
-    @dg.asset(key=["raw", "meta_page_insights"], group_name="facebook", **common)
+    @dg.asset(key=["raw", "meta_page_insights"], group_name="facebook", **daily)
     def meta_page_insights(context: dg.AssetExecutionContext,
                            pulse: PulseResource) -> dg.MaterializeResult:
         """Facebook Page insights per day (the META_PAGE_METRICS: views, daily reach,
@@ -166,7 +172,7 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           table="meta_page_insights", scope="page_id",
                           fetch=meta.iter_page_insights, schema=meta.PAGE_SCHEMA)
 
-    @dg.asset(key=["raw", "instagram_insights"], group_name="instagram", **common)
+    @dg.asset(key=["raw", "instagram_insights"], group_name="instagram", **daily)
     def instagram_insights(context: dg.AssetExecutionContext,
                            pulse: PulseResource) -> dg.MaterializeResult:
         """Instagram account insights per day (the META_INSTAGRAM_METRICS: daily reach,
@@ -182,12 +188,13 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                                 pulse: PulseResource) -> dg.MaterializeResult:
         """Deduplicated Instagram totals (metric_type=total_value) over each registered
         campaign's window and previous window: the exact reach of those windows, where
-        the API gives it."""
+        the API gives it. In a run over some days, the campaigns whose windows touch
+        those days; alone, every campaign."""
         s = pulse.settings.meta
         if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
                                                       "META_INSTAGRAM_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        config, window, fetched = meta_config(s), run_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("instagram"), window):
             for ig in s.instagram_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, instagram account {ig}",

@@ -10,16 +10,13 @@ from pipelines.defs.resources import PulseResource
 from pipelines.publish import publish_snapshot
 
 
-def build_publish_asset(partitions_def: dg.PartitionsDefinition,
-                        models: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
-    """The snapshot, downstream of every model."""
+def build_publish_asset(models: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The snapshot, downstream of every model; unpartitioned (it is the whole warehouse)."""
 
     @dg.asset(
         key=["analytics_snapshot"],
         group_name="publish",
         deps=list(models),
-        partitions_def=partitions_def,
-        backfill_policy=dg.BackfillPolicy.single_run(),
         kinds={"duckdb"},
     )
     def analytics_snapshot(context: dg.AssetExecutionContext,

@@ -63,22 +63,21 @@ REGISTRY_TABLES = ("registry_campaigns", "registry_channels", "registry_moments"
 REGISTRY_KEYS = [dg.AssetKey(["raw", t]) for t in REGISTRY_TABLES]
 
 
-def build_registry_asset(partitions_def: dg.PartitionsDefinition) -> dg.AssetsDefinition:
-    """The registry's four tables, one step, on the shared partitions so every run has it."""
+def build_registry_asset() -> dg.AssetsDefinition:
+    """The registry's four tables, one step. Unpartitioned: the registry has no days,
+    and every run (a night, a backfill) lands it whole before the models."""
 
     @dg.multi_asset(
         name="campaign_registry",
         specs=[dg.AssetSpec(key, group_name="registry", kinds={"duckdb", "yaml"},
                             description=f"The campaign registry's {key.path[-1]} table.")
                for key in REGISTRY_KEYS],
-        partitions_def=partitions_def,
-        backfill_policy=dg.BackfillPolicy.single_run(),
     )
     def campaign_registry(context: dg.AssetExecutionContext,
                           pulse: PulseResource) -> Iterator[dg.MaterializeResult]:
         """The campaign registry (PULSE_CAMPAIGNS), validated whole and landed in
         raw.registry_campaigns, _channels, _moments and _goals. A malformed registry
-        stops the run with every problem named; the window does not matter here."""
+        stops the run with every problem named."""
         registry = pulse.registry()
         tables = registry_tables(registry)
         landed = land_fetched(context, pulse, Fetched(replacements=[
