@@ -10,20 +10,28 @@ from __future__ import annotations
 import os
 import sys
 import time
+from datetime import timedelta
 
 from connectors.windows import DateWindow
 from pipelines.growth import growth_table, read_growth
 from pipelines.registry import Registry, load_registry
-from pipelines.runner import run_window
+from pipelines.runner import run_windows
 from pipelines.sandbox_env import running_sandbox
 from pipelines.settings import Settings
 
 
-def demo_window(registry: Registry) -> DateWindow:
-    """From the earliest compared day (baseline or previous period) to the last end."""
-    starts = [(c.baseline_window or c.previous_window).start for c in registry.campaigns]
-    starts += [c.previous_window.start for c in registry.campaigns]
-    return DateWindow(min(starts), max(c.end for c in registry.campaigns))
+def demo_windows(registry: Registry) -> list[DateWindow]:
+    """Each campaign's compared days (baseline or previous period, to its end), with
+    overlapping spans merged: the days the growth mart needs, and no others."""
+    spans = sorted((DateWindow(min(w.start for w in (c.baseline_window, c.previous_window) if w),
+                               c.end) for c in registry.campaigns), key=lambda w: w.start)
+    merged: list[DateWindow] = []
+    for span in spans:
+        if merged and span.start <= merged[-1].end + timedelta(days=1):
+            merged[-1] = DateWindow(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
 
 
 def main() -> int:
@@ -32,10 +40,10 @@ def main() -> int:
         os.environ.update(env)
         settings = Settings.from_env()
         registry = load_registry(settings.campaigns)
-        window = demo_window(registry)
-        print(f"campaign-pulse demo: {len(registry.campaigns)} sample campaigns, "
-              f"pipeline over {window} against the sandbox", flush=True)
-        outcome = run_window(window)
+        windows = demo_windows(registry)
+        print(f"campaign-pulse demo: {len(registry.campaigns)} sample campaigns, pipeline "
+              f"over {', '.join(map(str, windows))} against the sandbox", flush=True)
+        outcome = run_windows(windows)
     for failure in outcome.failures:
         print(f"FAILED {failure}", file=sys.stderr)
     if not outcome.models_built:

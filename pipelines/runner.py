@@ -61,16 +61,18 @@ class PlannedRun:
     tags: dict[str, str]
 
 
-def plan_runs(defs: dg.Definitions, window: DateWindow,
+def plan_runs(defs: dg.Definitions, windows: Sequence[DateWindow],
               channels: Sequence[str]) -> list[PlannedRun]:
-    """The ingestion run over `window` for `channels`, then the models run."""
+    """One ingestion run per window for `channels`, then one models run over their span."""
     graph = defs.resolve_asset_graph()
     base = {"pulse/command": "pulse run", "pulse/channels": ",".join(channels)}
+    ingest = ingestion_selection(channels).resolve(graph)
+    span = DateWindow(min(w.start for w in windows), max(w.end for w in windows))
     return [
-        PlannedRun("ingest", ingestion_selection(channels).resolve(graph),
-                   {**range_tags(window), **base, "pulse/stage": "ingest"}),
+        *(PlannedRun(f"ingest {w}", ingest, {**range_tags(w), **base, "pulse/stage": "ingest"})
+          for w in windows),
         PlannedRun("models", modelling_selection().resolve(graph),
-                   {**model_tags(window), **base, "pulse/stage": "models"}),
+                   {**model_tags(span), **base, "pulse/stage": "models"}),
     ]
 
 
@@ -87,6 +89,13 @@ class RunOutcome:
 def run_window(window: DateWindow, channels: Sequence[str] = (),
                instance: dg.DagsterInstance | None = None) -> RunOutcome:
     """Ingest `window` for `channels` (all by default), build the models, publish."""
+    return run_windows([window], channels, instance)
+
+
+def run_windows(windows: Sequence[DateWindow], channels: Sequence[str] = (),
+                instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    """Ingest each window for `channels` (all by default), then build the models and
+    publish once."""
     names = check_channels(channels)
     if instance is None:
         prepare_dagster()
@@ -95,7 +104,7 @@ def run_window(window: DateWindow, channels: Sequence[str] = (),
 
     defs = build_definitions(Settings.from_env())
     outcome = RunOutcome()
-    for planned in plan_runs(defs, window, names):
+    for planned in plan_runs(defs, windows, names):
         _execute(instance, planned, outcome)
     return outcome
 
@@ -105,6 +114,9 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
         dg.reconstructable(pulse_job),
         instance=instance,
         tags=planned.tags,
+        # The terminal gets what the assets say, not Dagster's step-by-step events
+        # (those stay in the run's event log, shown in the UI).
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         asset_selection=sorted(planned.selection, key=lambda k: k.to_user_string()),
     ) as result:
         outcome.run_ids.append(result.run_id)

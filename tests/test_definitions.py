@@ -35,9 +35,10 @@ def defs() -> dg.Definitions:
     return build_definitions(Settings.from_env({"PULSE_TIMEZONE": "Europe/Paris"}))
 
 
-# The assets whose unit is a day; everything else (registry, per-window totals, models,
-# snapshot) is unpartitioned and reads the run's days from its tags.
-DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights"}
+# Every ingestion asset is on the daily partitions (a channel's backfill is one run);
+# the registry, the models and the snapshot are unpartitioned.
+DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights",
+         "raw/meta_ads_period_reach", "raw/instagram_period_totals"}
 
 
 def test_assets_grouped_by_channel_daily_ones_on_one_partitioning(defs: dg.Definitions) -> None:

@@ -1,4 +1,4 @@
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'int_campaign_metric_periods'}}}) }}
 
 -- Warns of a campaign channel whose money is in another currency than the campaign's
 -- budget: that amount is left out of the campaign total (channel 'all'), as no

@@ -12,7 +12,7 @@ import pyarrow as pa
 from connectors import meta
 from connectors.windows import DateWindow
 from pipelines.defs.landing import Fetched, channel_off, land_fetched, to_table
-from pipelines.defs.partitions import partition_window, run_window
+from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.registry import Campaign
 from pipelines.settings import MetaSettings
@@ -55,11 +55,8 @@ def off_reason(s: MetaSettings, ids: tuple[str, ...], ids_setting: str) -> str |
     return None
 
 
-def campaigns_touching(campaigns: list[Campaign], window: DateWindow | None) -> list[Campaign]:
-    """Campaigns one of whose compared periods overlaps the run's window (all of them
-    when the run has no window)."""
-    if window is None:
-        return campaigns
+def campaigns_touching(campaigns: list[Campaign], window: DateWindow) -> list[Campaign]:
+    """Campaigns one of whose compared periods overlaps the run's window."""
     return [c for c in campaigns
             if any(w.start <= window.end and window.start <= w.end for _, w in c.periods())]
 
@@ -123,11 +120,11 @@ def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: 
 
 
 def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
-    """The five Meta assets: the three daily ones on the shared daily partitions; the two
-    per-campaign-window ones unpartitioned (their unit is a campaign's window, not a day)."""
-    common: dict[str, Any] = {"kinds": {"duckdb", "meta"}}
+    """The five Meta assets, all on the shared daily partitions so that a channel's
+    backfill is one run. The per-window totals are partitioned by the days they cover:
+    a run re-reads the windows of the campaigns that touch its days."""
     daily: dict[str, Any] = {
-        **common,
+        "kinds": {"duckdb", "meta"},
         "partitions_def": partitions_def,
         "backfill_policy": dg.BackfillPolicy.single_run(),
     }
@@ -144,17 +141,17 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           fetch=meta.iter_ads_insights, schema=meta.ADS_SCHEMA)
 
     @dg.asset(key=["raw", "meta_ads_period_reach"], group_name="meta_ads", deps=[REGISTRY],
-              **common)
+              **daily)
     def meta_ads_period_reach(context: dg.AssetExecutionContext,
                               pulse: PulseResource) -> dg.MaterializeResult:
         """The exact unique reach of each registered campaign's Meta ads over its window
         and its previous window, asked of the API for exactly that window (reach is
-        people: a period's reach is never the sum of daily reach). In a run over some
-        days, the campaigns whose windows touch those days; alone, every campaign."""
+        people: a period's reach is never the sum of daily reach). A run over some days
+        re-reads the campaigns whose compared windows touch those days."""
         s = pulse.settings.meta
         if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), run_window(context), Fetched()
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("meta_ads"), window):
             for account in s.ad_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, ad account {account}",
@@ -183,18 +180,18 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           fetch=meta.iter_instagram_insights, schema=meta.INSTAGRAM_SCHEMA)
 
     @dg.asset(key=["raw", "instagram_period_totals"], group_name="instagram", deps=[REGISTRY],
-              **common)
+              **daily)
     def instagram_period_totals(context: dg.AssetExecutionContext,
                                 pulse: PulseResource) -> dg.MaterializeResult:
         """Deduplicated Instagram totals (metric_type=total_value) over each registered
         campaign's window and previous window: the exact reach of those windows, where
-        the API gives it. In a run over some days, the campaigns whose windows touch
-        those days; alone, every campaign."""
+        the API gives it. A run over some days re-reads the campaigns whose compared
+        windows touch those days."""
         s = pulse.settings.meta
         if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
                                                       "META_INSTAGRAM_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), run_window(context), Fetched()
+        config, window, fetched = meta_config(s), partition_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("instagram"), window):
             for ig in s.instagram_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, instagram account {ig}",
