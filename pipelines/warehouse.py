@@ -119,6 +119,17 @@ class Warehouse:
             finally:
                 conn.close()
 
+    @contextlib.contextmanager
+    def reader(self, holder: str = "") -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-only connection, under the lock: an open connection, even read-only,
+        would make another process's writer fail, so readers take their turn too."""
+        with self.write_lock(holder):
+            conn = duckdb.connect(str(self.path), read_only=True)
+            try:
+                yield conn
+            finally:
+                conn.close()
+
     def land(self, replacements: Sequence[Replacement], run_id: str,
              holder: str = "") -> LandingResult:
         """Replace each slice by its new rows, all in one transaction.

@@ -51,6 +51,7 @@ class Pipeline:
             for planned in plan_runs(self.defs, [window], check_channels(channels or []))
         ]
         assert all(r.success for r in results)
+        self.last_results = results
         return results[0].run_id
 
     def query(self, sql: str, params: list[object] | None = None,
@@ -147,6 +148,20 @@ def test_provenance_and_no_token_anywhere(pipeline: Pipeline) -> None:
         leaks = pipeline.query(f"select count(*) from raw.{table} where _source like ?",
                                [f"%{sample.TOKEN}%"])
         assert leaks == [(0,)], table
+
+
+def test_data_checks_run_with_each_landing_and_pass(pipeline: Pipeline) -> None:
+    pipeline.run(DateWindow(date(2022, 5, 1), date(2022, 5, 7)))
+    ingest, models = pipeline.last_results
+    landed = {(e.asset_key.to_user_string(), e.check_name): e.passed
+              for e in ingest.get_asset_check_evaluations()}
+    assert landed[("raw/meta_ads_insights", "reach_within_impressions")] is True
+    assert landed[("raw/meta_page_insights", "every_day_landed")] is True
+    assert len(landed) == 16 and all(landed.values()), landed
+    # dbt's tests are the models' checks, in the models run.
+    modelled = {e.asset_key.to_user_string() for e in models.get_asset_check_evaluations()}
+    assert "marts/campaign_growth" in modelled
+    assert all(e.passed for e in models.get_asset_check_evaluations())
 
 
 def counts(p: Pipeline) -> dict[str, int]:

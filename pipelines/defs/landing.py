@@ -9,14 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 import dagster as dg
 import pyarrow as pa
 
-from connectors.errors import SourceError
+from connectors.errors import GaveUpError, SourceError
 from connectors.redact import redact
+from pipelines import checks
+from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.warehouse import Replacement
+
+NO_RUN_RETRY_TAG = "dagster/retry_on_asset_or_op_failure"
+# The nightly runs at 02:00: by 06:00 every channel fed by it has landed in the past day.
+FRESHNESS_DEADLINE = "0 6 * * *"
+
+
+def ingestion_asset(table: str, group: str, partitions_def: dg.TimeWindowPartitionsDefinition,
+                    *, kinds: set[str], nightly: bool = True,
+                    **extra: Any) -> Callable[..., dg.AssetsDefinition]:
+    """The decorator of an ingestion asset: raw.`table` in the channel's `group`, on the
+    shared daily partitions with a single-run backfill, with the table's data checks
+    and, for a channel the nightly run feeds, a freshness policy the UI shows."""
+    freshness = dg.FreshnessPolicy.cron(
+        deadline_cron=FRESHNESS_DEADLINE, lower_bound_delta=timedelta(hours=24),
+        timezone=partitions_def.timezone) if nightly else None
+    return dg.asset(key=["raw", table], group_name=group, check_specs=checks.check_specs(table),
+                    kinds={"duckdb", *kinds}, partitions_def=partitions_def,
+                    backfill_policy=dg.BackfillPolicy.single_run(),
+                    freshness_policy=freshness, **extra)
 
 
 @dataclass
@@ -26,6 +49,9 @@ class Fetched:
     replacements: list[Replacement] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # Whether trying again later may help any failure (throttling, a source down); an
+    # expired token or a wrong setting will fail the same way until someone acts.
+    worth_retrying: bool = False
 
     def attempt(self, what: str, fetch: Callable[[], Replacement | Sequence[Replacement]]) -> None:
         """Run one account's fetch; a source error is recorded against `what`."""
@@ -33,6 +59,7 @@ class Fetched:
             got = fetch()
         except SourceError as exc:
             self.failures.append(f"{what}: {exc}")
+            self.worth_retrying |= exc.retryable or isinstance(exc, GaveUpError)
             return
         self.replacements.extend([got] if isinstance(got, Replacement) else got)
 
@@ -71,9 +98,23 @@ def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,
     if fetched.failures:
         message = redact("\n".join(fetched.failures), secrets)
         context.log.error(message)
+        if not fetched.worth_retrying:
+            # Run retries (the nightly runs') would only repeat the same failure.
+            context.instance.add_run_tags(context.run.run_id, {NO_RUN_RETRY_TAG: "false"})
         raise dg.Failure(
             description=f"{len(fetched.failures)} source(s) failed; the others landed "
                         f"({result.rows_inserted} rows):\n{message}",
             metadata=metadata,
         )
-    return dg.MaterializeResult(metadata=metadata)
+    return dg.MaterializeResult(metadata=metadata, check_results=check_landed(context, pulse))
+
+
+def check_landed(context: dg.AssetExecutionContext,
+                 pulse: PulseResource) -> list[dg.AssetCheckResult]:
+    """The asset's data checks (pipelines/checks.py) over the days it just landed."""
+    if not context.assets_def.check_specs or not context.has_partition_key_range:
+        return []
+    window = partition_window(context)
+    table = context.asset_key.path[-1]
+    with pulse.warehouse.reader("checks") as conn:
+        return checks.evaluate(conn, table, window.start, window.end)

@@ -32,7 +32,7 @@ def build_nightly_schedule(job_name: str, timezone: str,
     `selections` maps each channel to its ingestion assets."""
 
     @dg.schedule(job_name=job_name, cron_schedule=NIGHTLY_CRON, execution_timezone=timezone,
-                 name="nightly")
+                 name="nightly", default_status=dg.DefaultScheduleStatus.RUNNING)
     def nightly(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
         """Nightly: for each channel, yesterday plus its lookback window (Meta ads 28
         days, Page and Instagram insights 3; settings), one run each; the models and

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from connectors import meta
 from connectors.windows import DateWindow
-from pipelines.defs.landing import Fetched, channel_off, land_fetched, to_table
+from pipelines.defs.landing import Fetched, channel_off, ingestion_asset, land_fetched, to_table
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.registry import Campaign
@@ -119,17 +119,15 @@ def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: 
     return land_fetched(context, pulse, fetched)
 
 
-def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+def build_meta_assets(
+        partitions_def: dg.TimeWindowPartitionsDefinition) -> list[dg.AssetsDefinition]:
     """The five Meta assets, all on the shared daily partitions so that a channel's
     backfill is one run. The per-window totals are partitioned by the days they cover:
     a run re-reads the windows of the campaigns that touch its days."""
-    daily: dict[str, Any] = {
-        "kinds": {"duckdb", "meta"},
-        "partitions_def": partitions_def,
-        "backfill_policy": dg.BackfillPolicy.single_run(),
-    }
+    def raw_asset(table: str, group: str, **extra: Any) -> Callable[..., dg.AssetsDefinition]:
+        return ingestion_asset(table, group, partitions_def, kinds={"meta"}, **extra)
 
-    @dg.asset(key=["raw", "meta_ads_insights"], group_name="meta_ads", **daily)
+    @raw_asset("meta_ads_insights", "meta_ads")
     def meta_ads_insights(context: dg.AssetExecutionContext,
                           pulse: PulseResource) -> dg.MaterializeResult:
         """Meta ads insights per ad campaign per day (impressions, daily reach, clicks,
@@ -140,8 +138,7 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           table="meta_ads_insights", scope="account_id",
                           fetch=meta.iter_ads_insights, schema=meta.ADS_SCHEMA)
 
-    @dg.asset(key=["raw", "meta_ads_period_reach"], group_name="meta_ads", deps=[REGISTRY],
-              **daily)
+    @raw_asset("meta_ads_period_reach", "meta_ads", deps=[REGISTRY])
     def meta_ads_period_reach(context: dg.AssetExecutionContext,
                               pulse: PulseResource) -> dg.MaterializeResult:
         """The exact unique reach of each registered campaign's Meta ads over its window
@@ -158,7 +155,7 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                                 partial(period_reach_slice, config, campaign, account))
         return land_fetched(context, pulse, fetched)
 
-    @dg.asset(key=["raw", "meta_page_insights"], group_name="facebook", **daily)
+    @raw_asset("meta_page_insights", "facebook")
     def meta_page_insights(context: dg.AssetExecutionContext,
                            pulse: PulseResource) -> dg.MaterializeResult:
         """Facebook Page insights per day (the META_PAGE_METRICS: views, daily reach,
@@ -169,7 +166,7 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           table="meta_page_insights", scope="page_id",
                           fetch=meta.iter_page_insights, schema=meta.PAGE_SCHEMA)
 
-    @dg.asset(key=["raw", "instagram_insights"], group_name="instagram", **daily)
+    @raw_asset("instagram_insights", "instagram")
     def instagram_insights(context: dg.AssetExecutionContext,
                            pulse: PulseResource) -> dg.MaterializeResult:
         """Instagram account insights per day (the META_INSTAGRAM_METRICS: daily reach,
@@ -179,8 +176,7 @@ def build_meta_assets(partitions_def: dg.PartitionsDefinition) -> list[dg.Assets
                           table="instagram_insights", scope="ig_user_id",
                           fetch=meta.iter_instagram_insights, schema=meta.INSTAGRAM_SCHEMA)
 
-    @dg.asset(key=["raw", "instagram_period_totals"], group_name="instagram", deps=[REGISTRY],
-              **daily)
+    @raw_asset("instagram_period_totals", "instagram", deps=[REGISTRY])
     def instagram_period_totals(context: dg.AssetExecutionContext,
                                 pulse: PulseResource) -> dg.MaterializeResult:
         """Deduplicated Instagram totals (metric_type=total_value) over each registered
