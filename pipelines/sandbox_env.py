@@ -9,7 +9,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from pipelines.settings import PROJECT_ROOT
 
@@ -59,12 +60,21 @@ def _wait_for_port(port: int, proc: subprocess.Popen[str], timeout: float) -> No
     raise RuntimeError(f"the sandbox did not listen on 127.0.0.1:{port} within {timeout:.0f} s")
 
 
-def stop(proc: subprocess.Popen[str], grace: float = 10.0) -> None:
+def stop(proc: subprocess.Popen[Any], grace: float = 10.0) -> None:
     """SIGTERM, then SIGKILL after `grace` seconds (SIGINT may be ignored here)."""
-    if proc.poll() is None:
-        os.kill(proc.pid, signal.SIGTERM)
+    stop_all([proc], grace)
+
+
+def stop_all(procs: Sequence[subprocess.Popen[Any]], grace: float = 10.0) -> None:
+    """SIGTERM to every process at once, then SIGKILL to those still running after
+    `grace` seconds: they shut down side by side, not one after the other."""
+    for proc in procs:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs:
         try:
-            proc.wait(grace)
+            proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.runner import prepare_dagster
-from pipelines.sandbox_env import running_sandbox, stop
+from pipelines.sandbox_env import running_sandbox, stop_all
 from pipelines.settings import PROJECT_ROOT, Settings
 
 HOST = "127.0.0.1"  # the UI has no login: never on every interface
@@ -41,8 +41,7 @@ def main() -> int:
                     print("a Dagster process exited; stopping", file=sys.stderr)
                     break
         finally:
-            for p in procs:
-                stop(p)  # type: ignore[arg-type]
+            stop_all(procs)
     return 0
 
 

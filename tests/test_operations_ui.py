@@ -1,0 +1,152 @@
+"""Rerunning one channel's backfill from the UI, through the real webserver and daemon.
+
+`pulse run` lands every channel first; then the backfill is launched through the same
+GraphQL mutation the UI's "Launch backfill" sends, for the meta_ads group over one
+week. It must be one run that replaces exactly that week of that channel; the models
+sensor then rebuilds the models and publishes the snapshot.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dagster_stack import DagsterStack, dagster_home, wait_for
+
+from connectors.sandbox.server import SandboxServer
+from pipelines.sandbox_env import sandbox_settings
+from pipelines.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+LANDED = ("2022-04-25", "2022-05-14")
+WEEK = (date(2022, 5, 1), date(2022, 5, 7))
+OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
+
+LAUNCH = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}"""
+BACKFILL = """
+query($id: String!) {
+  partitionBackfillOrError(backfillId: $id) {
+    ... on PartitionBackfill { status }
+  }
+}"""
+RUNS = """
+query($key: String!, $value: String!) {
+  runsOrError(filter: {tags: [{key: $key, value: $value}]}) {
+    ... on Runs { results { runId status tags { key value } } }
+  }
+}"""
+
+
+def runs_tagged(stack: DagsterStack, key: str, value: str) -> list[dict[str, Any]]:
+    data = stack.graphql(RUNS, {"key": key, "value": value})
+    runs: list[dict[str, Any]] = data["runsOrError"]["results"]
+    return runs
+
+
+def query(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory,
+        meta_sandbox: SandboxServer) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("ops")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
+    return {
+        **base,
+        "PULSE_DOTENV": str(tmp / "no.env"),
+        "PULSE_WAREHOUSE": str(tmp / "warehouse.duckdb"),
+        "PULSE_ANALYTICS": str(tmp / "analytics.duckdb"),
+        "DAGSTER_HOME": str(dagster_home(tmp / "dagster_home")),
+        **sandbox_settings(meta_sandbox.url),
+    }
+
+
+@pytest.fixture(scope="module")
+def stack(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[DagsterStack]:
+    landed = subprocess.run(
+        [str(Path(sys.executable).parent / "pulse"), "run", "--from", LANDED[0],
+         "--to", LANDED[1]], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+        timeout=600)
+    assert landed.returncode == 0, landed.stdout + landed.stderr
+    running = DagsterStack(env, tmp_path_factory.mktemp("logs"))
+    try:
+        yield running.start()
+    finally:
+        running.stop()
+
+
+def test_a_channel_backfill_from_the_ui_is_one_run_replacing_exactly_its_days(
+        stack: DagsterStack, env: dict[str, str]) -> None:
+    warehouse = Path(env["PULSE_WAREHOUSE"])
+    analytics = Path(env["PULSE_ANALYTICS"])
+    before = dict(query(warehouse, "select date, list_sort(list_distinct(list(_run_id))) "
+                                   "from raw.meta_ads_insights group by date"))
+    page_runs = query(warehouse, "select distinct _run_id from raw.meta_page_insights")
+    counts = query(warehouse, "select count(*) from raw.meta_ads_insights")
+    published_before = analytics.stat().st_mtime_ns
+
+    days = [(WEEK[0] + timedelta(days=i)).isoformat() for i in range(7)]
+    launched = stack.graphql(LAUNCH, {"params": {
+        "assetSelection": [{"path": ["raw", "meta_ads_insights"]},
+                           {"path": ["raw", "meta_ads_period_reach"]}],
+        "partitionNames": days,
+        "fromFailure": False,
+        "tags": [],
+    }})["launchPartitionBackfill"]
+    assert launched["__typename"] == "LaunchBackfillSuccess", launched
+    backfill = launched["backfillId"]
+
+    def finished() -> str | None:
+        status = stack.graphql(BACKFILL, {"id": backfill})["partitionBackfillOrError"]["status"]
+        return status if status in ("COMPLETED", "FAILED", "CANCELED",
+                                    "COMPLETED_SUCCESS", "COMPLETED_FAILED") else None
+
+    assert wait_for("the backfill", finished, 300, every=2) in ("COMPLETED", "COMPLETED_SUCCESS")
+    (run,) = runs_tagged(stack, "dagster/backfill", backfill)
+    assert run["status"] == "SUCCESS"
+    tags = {t["key"]: t["value"] for t in run["tags"]}
+    assert (tags["dagster/asset_partition_range_start"],
+            tags["dagster/asset_partition_range_end"]) == ("2022-05-01", "2022-05-07")
+
+    # Exactly that week of that channel was replaced: same rows, the backfill's run id.
+    after = dict(query(warehouse, "select date, list_sort(list_distinct(list(_run_id))) "
+                                  "from raw.meta_ads_insights group by date"))
+    assert query(warehouse, "select count(*) from raw.meta_ads_insights") == counts
+    for day, run_ids in after.items():
+        if WEEK[0] <= day <= WEEK[1]:
+            assert run_ids == [run["runId"]], day
+        else:
+            assert run_ids == before[day], day
+    assert query(warehouse, "select distinct _run_id from raw.meta_page_insights") == page_runs
+
+    # The models sensor follows with one models run, which publishes the snapshot.
+    def modelled() -> list[dict[str, Any]] | None:
+        runs = [r for r in runs_tagged(stack, "pulse/stage", "models")
+                if r["status"] in ("SUCCESS", "FAILURE")
+                and any(t["key"] == "pulse/after_landing" for t in r["tags"])]
+        return runs or None
+
+    (models,) = wait_for("the models run after the backfill", modelled, 300, every=3)
+    assert models["status"] == "SUCCESS"
+    assert analytics.stat().st_mtime_ns > published_before
+    in_snapshot = query(analytics, "select distinct _run_id from raw.meta_ads_insights "
+                                   "where date between ? and ?", list(WEEK))
+    assert in_snapshot == [(run["runId"],)]
