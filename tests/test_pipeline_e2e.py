@@ -26,7 +26,7 @@ from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.defs.channels import check_channels
 from pipelines.runner import plan_runs
 from pipelines.sandbox_env import sandbox_settings
-from pipelines.settings import Settings
+from pipelines.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +54,7 @@ class Pipeline:
         self.last_results = results
         return results[0].run_id
 
-    def query(self, sql: str, params: list[object] | None = None,
+    def query(self, sql: str, params: list[object] | dict[str, object] | None = None,
               db: str = "warehouse") -> list[tuple]:
         path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
         conn = duckdb.connect(str(path), read_only=True)
@@ -162,6 +162,26 @@ def test_data_checks_run_with_each_landing_and_pass(pipeline: Pipeline) -> None:
     modelled = {e.asset_key.to_user_string() for e in models.get_asset_check_evaluations()}
     assert "marts/campaign_growth" in modelled
     assert all(e.passed for e in models.get_asset_check_evaluations())
+
+
+ANALYST_PARAMS = {"campaign_id": "helpline-2022", "channel": "facebook", "metric": "views"}
+
+
+def test_every_analyst_query_runs_on_the_snapshot(pipeline: Pipeline) -> None:
+    queries = sorted((PROJECT_ROOT / "sql" / "analyst").glob("*.sql"))
+    assert len(queries) >= 4
+    for path in queries:
+        text = path.read_text()
+        params = {k: v for k, v in ANALYST_PARAMS.items() if f"${k}" in text}
+        rows = pipeline.query(text, params, db="analytics")
+        assert rows, path.name
+    daily = pipeline.query((PROJECT_ROOT / "sql/analyst/campaign_daily.sql").read_text(),
+                           ANALYST_PARAMS, db="analytics")
+    assert sum(v for _, period, v, _ in daily if period == "current") == \
+        sample.HELPLINE_FACEBOOK["page_media_view"]
+    people = pipeline.query((PROJECT_ROOT / "sql/analyst/people_reached.sql").read_text(),
+                            db="analytics")
+    assert ("helpline-2022", "instagram", 43_619.0) in [r[:3] for r in people if r[6]]
 
 
 def counts(p: Pipeline) -> dict[str, int]:
