@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import dagster as dg
 import pyarrow as pa
 
 from connectors.errors import SourceError
 from connectors.redact import redact
+from connectors.windows import DateWindow
+from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.warehouse import Replacement
+
+# A connector's daily read of one object (account, page, customer) over a window; the
+# third argument receives warnings.
+ObjectFetch = Callable[[str, DateWindow, Callable[[str], None]], Iterable[pa.RecordBatch]]
 
 
 @dataclass
@@ -77,3 +84,20 @@ def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,
             metadata=metadata,
         )
     return dg.MaterializeResult(metadata=metadata)
+
+
+def land_objects_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *,
+                       ids: Sequence[str], label: str, table: str, scope: str,
+                       schema: pa.Schema, fetch: ObjectFetch) -> dg.MaterializeResult:
+    """Fetch the run's days for each object (`ids`), then land them all: each object's
+    slice of `table` (its `scope` column) is replaced exactly over the run's days."""
+    window, fetched = partition_window(context), Fetched()
+
+    def one(object_id: str) -> Replacement:
+        batches = fetch(object_id, window, fetched.warnings.append)
+        return Replacement(table, {scope: object_id}, to_table(batches, schema),
+                           (window.start, window.end))
+
+    for object_id in ids:
+        fetched.attempt(f"{label} {object_id}", partial(one, object_id))
+    return land_fetched(context, pulse, fetched)
