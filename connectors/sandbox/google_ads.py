@@ -95,7 +95,7 @@ class GoogleAdsApp:
 
     name = "google_ads"
     fault_kinds = frozenset({"quota", "internal", "unavailable", "invalid_query", "auth",
-                             "mid_stream"})
+                             "mid_stream", "drop_field"})
 
     def __init__(self, developer_token: str = data.DEVELOPER_TOKEN,
                  access_token: str = data.REFRESH_TOKEN, batch_size: int = 10_000) -> None:
@@ -107,7 +107,7 @@ class GoogleAdsApp:
     def search_stream(self, request: Any, metadata: dict[str, str],
                       fault: dict[str, Any] | None) -> Iterator[Any]:
         """The responses of one call; raises ``AdsFailure`` (possibly after some batches)."""
-        if fault is not None and fault["kind"] != "mid_stream":
+        if fault is not None and fault["kind"] not in ("mid_stream", "drop_field"):
             raise fault_failure(fault)
         self._check_access(request.customer_id, metadata)
         try:
@@ -117,14 +117,18 @@ class GoogleAdsApp:
                              error.message) from None
         days = select_days(query, request.customer_id)
         request_id = metadata["request-id"]
+        fields = query.fields
+        if fault is not None and fault["kind"] == "drop_field":
+            # A broken answer: one selected field missing from the rows and the mask.
+            fields, fault = [f for f in fields if f != fault.get("field")], None
         chunks = [days[i:i + self.batch_size] for i in range(0, len(days), self.batch_size)]
         for sent, chunk in enumerate(chunks or [[]]):
             if fault is not None and sent >= int(fault.get("after", 1)):
                 raise fault_failure(fault)
             response = service_types.SearchGoogleAdsStreamResponse(request_id=request_id)
             response.results.extend(
-                fill_row(service_types.GoogleAdsRow(), day, query.fields) for day in chunk)
-            response.field_mask.paths.extend(query.fields)
+                fill_row(service_types.GoogleAdsRow(), day, fields) for day in chunk)
+            response.field_mask.paths.extend(fields)
             yield response
         if fault is not None:  # fewer batches than `after`: the stream fails at its end
             raise fault_failure(fault)
