@@ -19,6 +19,22 @@ from pipelines.settings import Settings
 _OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
 
 
+class Sleeper:
+    """Records every wait instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeper() -> Sleeper:
+    """A sleep that waits for nothing and remembers how long it was asked to wait."""
+    return Sleeper()
+
+
 @pytest.fixture(scope="session")
 def meta_sandbox() -> Iterator[SandboxServer]:
     """The fake Graph API on an ephemeral loopback port, for the whole session."""

@@ -11,6 +11,7 @@ from typing import Any
 import grpc
 import pyarrow as pa
 import pytest
+from conftest import Sleeper
 from google.api_core import exceptions as core_exceptions
 from google.auth import exceptions as auth_exceptions
 
@@ -43,16 +44,6 @@ DISPLAY_RUN = DateWindow(date(2022, 4, 7), date(2022, 6, 13))
 DISPLAY = int(sg.HELPLINE_DISPLAY_ID)
 
 
-class Sleeper:
-    """Records every wait instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture(scope="module")
 def _shared_server() -> Iterator[GrpcSandboxServer]:
     app = GoogleAdsApp(developer_token=DEV_TOKEN, access_token=REFRESH, batch_size=25)
@@ -80,11 +71,6 @@ def make_config(server: GrpcSandboxServer, **changes: Any) -> GoogleAdsConfig:
 @pytest.fixture
 def config(server: GrpcSandboxServer) -> GoogleAdsConfig:
     return make_config(server)
-
-
-@pytest.fixture
-def sleeper() -> Sleeper:
-    return Sleeper()
 
 
 def read(config: GoogleAdsConfig, window: DateWindow, sleeper: Sleeper,
