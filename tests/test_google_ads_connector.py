@@ -277,6 +277,8 @@ def test_an_invalid_query_fails_at_once_with_the_request_id(
         ({}, [{"kind": "auth", "error": "DEVELOPER_TOKEN_NOT_APPROVED"}],
          "GOOGLE_ADS_DEVELOPER_TOKEN"),
         ({}, [{"kind": "auth", "error": "CUSTOMER_NOT_ENABLED"}], "GOOGLE_ADS_CUSTOMER_IDS"),
+        # a quota error, but waiting cannot lift it: the token's access level
+        ({}, [{"kind": "quota", "error": "ACCESS_PROHIBITED"}], "GOOGLE_ADS_DEVELOPER_TOKEN"),
     ],
 )
 def test_credential_and_access_errors_fail_at_once_naming_the_setting(

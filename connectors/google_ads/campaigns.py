@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pyarrow as pa
 
-from connectors.google_ads.client import request_ids, run_stream
+from connectors.google_ads.client import request_id_of, run_stream
 from connectors.google_ads.coerce import campaign_batches
 from connectors.google_ads.config import GoogleAdsConfig, customer_id
 from connectors.google_ads.constants import FIELDS, QUERY
@@ -39,5 +39,5 @@ def iter_campaign_daily(
     cid = customer_id(customer)
     responses, request = run_stream(config, cid, campaign_daily_query(window),
                                     f"segments.date {window}", sleep)
-    source = f"{request} request_id {request_ids(responses) or 'unknown'}"
+    source = f"{request} request_id {request_id_of(responses) or 'unknown'}"
     yield from campaign_batches(responses, cid, source)

@@ -143,6 +143,6 @@ def run_stream(config: GoogleAdsConfig, customer_id: str, query: str, what: str,
         return service.search_stream(customer_id, query, request), request
 
 
-def request_ids(responses: Sequence[Any]) -> str | None:
+def request_id_of(responses: Sequence[Any]) -> str | None:
     """The request id the answer carries (every streamed response repeats it)."""
     return next((r.request_id for r in responses if r.request_id), None)

@@ -44,11 +44,13 @@ TRANSIENT_STATUSES = frozenset({grpc.StatusCode.INTERNAL, grpc.StatusCode.UNAVAI
 AUTH_STATUSES = frozenset({grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED})
 
 # Which setting fixes which error code (codes of AuthenticationError, AuthorizationError,
-# HeaderError and RequestError in v26).
+# HeaderError, RequestError and QuotaError in v26). QuotaError.ACCESS_PROHIBITED is the
+# developer token's access level, not a limit that waiting lifts.
 _SETTING_OF_CODE: dict[str, str] = {
     **dict.fromkeys(("DEVELOPER_TOKEN_INVALID", "DEVELOPER_TOKEN_NOT_APPROVED",
                      "DEVELOPER_TOKEN_PROHIBITED", "DEVELOPER_TOKEN_NOT_ON_ALLOWLIST",
-                     "DEVELOPER_TOKEN_PARAMETER_MISSING"), DEVELOPER_TOKEN_SETTING),
+                     "DEVELOPER_TOKEN_PARAMETER_MISSING", "ACCESS_PROHIBITED"),
+                    DEVELOPER_TOKEN_SETTING),
     **dict.fromkeys(("USER_PERMISSION_DENIED", "LOGIN_CUSTOMER_ID_PARAMETER_MISSING",
                      "INVALID_LOGIN_CUSTOMER_ID",
                      "INVALID_LOGIN_CUSTOMER_ID_SERVING_CUSTOMER_ID_COMBINATION"),
@@ -57,6 +59,7 @@ _SETTING_OF_CODE: dict[str, str] = {
                      "CUSTOMER_NOT_ENABLED"), CUSTOMER_IDS_SETTING),
 }
 _AUTH_KINDS = frozenset({"authentication_error", "authorization_error", "header_error"})
+_CODED_KINDS = _AUTH_KINDS | {"request_error", "quota_error"}
 
 
 @dataclass
@@ -111,17 +114,17 @@ def translate(error: BaseException, *, request: str, customer_id: str, api_versi
     detail = redact(failure.describe(), secrets)
     common: dict[str, Any] = {"source": SOURCE, "request": request}
     kinds = {kind for kind, _, _ in failure.errors}
-    codes = [code for kind, code, _ in failure.errors if kind in _AUTH_KINDS | {"request_error"}]
+    codes = [code for kind, code, _ in failure.errors if kind in _CODED_KINDS]
+    setting = next((_SETTING_OF_CODE[c] for c in codes if c in _SETTING_OF_CODE), None)
+    if setting or kinds & _AUTH_KINDS or (not failure.errors and failure.status in AUTH_STATUSES):
+        return AuthError(f"our credentials or access were refused: {detail}",
+                         hint=_auth_hint(setting, kinds, customer_id), **common)
     if "quota_error" in kinds or failure.status == grpc.StatusCode.RESOURCE_EXHAUSTED:
         wait = (f"; it asks to wait {failure.retry_after:.0f} s"
                 if failure.retry_after is not None else "")
         return RateLimitError(
             f"the quota is spent{wait}: {detail}", retry_after=failure.retry_after,
             hint="Wait and run again, or read fewer days or customers at once", **common)
-    setting = next((_SETTING_OF_CODE[c] for c in codes if c in _SETTING_OF_CODE), None)
-    if setting or kinds & _AUTH_KINDS or (not failure.errors and failure.status in AUTH_STATUSES):
-        return AuthError(f"our credentials or access were refused: {detail}",
-                         hint=_auth_hint(setting, kinds, customer_id), **common)
     if "query_error" in kinds:
         return SourceError(
             f"the query was refused as invalid: {detail}",

@@ -69,7 +69,7 @@ def fault_failure(fault: dict[str, Any]) -> AdsFailure:
     if kind == "quota":
         delay = fault.get("retry_seconds", 30)
         return AdsFailure(grpc.StatusCode.RESOURCE_EXHAUSTED, "quota_error",
-                          "RESOURCE_TEMPORARILY_EXHAUSTED",
+                          fault.get("error", "RESOURCE_TEMPORARILY_EXHAUSTED"),
                           "Too many requests. Retry in a little while.",
                           retry_delay=None if delay is None else float(delay))
     if kind in ("internal", "mid_stream"):
