@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from connectors.sandbox import sample_google_ads as google_ads
 from pipelines.settings import PROJECT_ROOT
 
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the fake's own token, not a secret
@@ -23,28 +24,44 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def sandbox_settings(meta_url: str) -> dict[str, str]:
-    """The settings that point every channel at the sandbox's sample objects."""
-    return {
+def sandbox_settings(meta_url: str, google_ads_endpoint: str | None = None) -> dict[str, str]:
+    """The settings that point every channel at the sandbox's sample objects (Google Ads
+    only when its fake's `host:port` is given)."""
+    settings = {
         "META_ACCESS_TOKEN": SANDBOX_TOKEN,
         "META_GRAPH_URL": meta_url,
         "META_AD_ACCOUNT_IDS": "1000000001",
         "META_PAGE_IDS": "2000000001",
         "META_INSTAGRAM_ACCOUNT_IDS": "3000000001",
     }
+    if google_ads_endpoint:
+        # A loopback endpoint: plaintext gRPC, the refresh token sent as the bearer token.
+        settings.update({
+            "GOOGLE_ADS_ENDPOINT": google_ads_endpoint,
+            "GOOGLE_ADS_DEVELOPER_TOKEN": google_ads.DEVELOPER_TOKEN,
+            "GOOGLE_ADS_REFRESH_TOKEN": google_ads.REFRESH_TOKEN,
+            "GOOGLE_ADS_CUSTOMER_IDS": f"{google_ads.CUSTOMER_ID},{google_ads.FRANCE_CUSTOMER_ID}",
+            "GOOGLE_ADS_LOGIN_CUSTOMER_ID": google_ads.MANAGER_ID,
+        })
+    return settings
 
 
 @contextlib.contextmanager
 def running_sandbox(timeout: float = 30.0) -> Iterator[dict[str, str]]:
-    """Run the sandbox in a child process; yields its settings; stops it by PID."""
-    port = free_port()
+    """Run the sandbox (every fake) in a child process; yields its settings; stops it by
+    PID."""
+    port = google_ads_port = free_port()
+    while google_ads_port == port:
+        google_ads_port = free_port()
     proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "connectors.sandbox", "serve", "--port", str(port)],
+        [sys.executable, "-m", "connectors.sandbox", "serve", "--port", str(port),
+         "--google-ads-port", str(google_ads_port)],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True,
     )
     try:
-        _wait_for_port(port, proc, timeout)
-        yield sandbox_settings(f"http://127.0.0.1:{port}")
+        for each in (port, google_ads_port):
+            _wait_for_port(each, proc, timeout)
+        yield sandbox_settings(f"http://127.0.0.1:{port}", f"127.0.0.1:{google_ads_port}")
     finally:
         stop(proc)
 

@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from connectors.google_ads import customer_id, split_endpoint
+from connectors.google_ads.constants import DEFAULT_ENDPOINT
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _ID_LIST = re.compile(r"^[0-9A-Za-z_-]+$")
@@ -43,6 +46,24 @@ class MetaSettings:
 
 
 @dataclass(frozen=True)
+class GoogleAdsSettings:
+    """Google Ads credentials and customers; `enabled` is False when the developer token
+    is unset. Customer ids are ten digits (dashes removed)."""
+
+    developer_token: str = field(repr=False)
+    customer_ids: tuple[str, ...]
+    login_customer_id: str | None
+    client_id: str | None
+    client_secret: str | None = field(repr=False)
+    refresh_token: str | None = field(repr=False)
+    endpoint: str
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.developer_token)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of the design's table, resolved and validated."""
 
@@ -52,6 +73,7 @@ class Settings:
     inbox: Path
     timezone: str
     meta: MetaSettings
+    google_ads: GoogleAdsSettings
     lookback_days: Mapping[str, int]
     env: Mapping[str, str] = field(repr=False, default_factory=dict)
 
@@ -90,10 +112,13 @@ class Settings:
                     env, "META_INSTAGRAM_METRICS", "reach,views,profile_views"
                 ),
             ),
+            google_ads=_google_ads(env),
             lookback_days={
                 "meta_ads": _int(env, "META_ADS_LOOKBACK_DAYS", 28),
                 "facebook": _int(env, "META_PAGE_LOOKBACK_DAYS", 3),
                 "instagram": _int(env, "META_INSTAGRAM_LOOKBACK_DAYS", 3),
+                # Google Ads conversions keep arriving for 14 days (the default window).
+                "google_ads": _int(env, "GOOGLE_ADS_LOOKBACK_DAYS", 14),
             },
             env=dict(env),
         )
@@ -125,6 +150,26 @@ def _path(env: Mapping[str, str], name: str, default: str) -> Path:
     raw = env.get(name) or default
     path = Path(raw).expanduser()
     return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+def _google_ads(env: Mapping[str, str]) -> GoogleAdsSettings:
+    login = env.get("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "").strip()
+    endpoint = env.get("GOOGLE_ADS_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
+    try:
+        split_endpoint(endpoint)
+        customers = tuple(customer_id(c) for c in _ids(env, "GOOGLE_ADS_CUSTOMER_IDS"))
+        login_id = customer_id(login, "GOOGLE_ADS_LOGIN_CUSTOMER_ID") if login else None
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return GoogleAdsSettings(
+        developer_token=env.get("GOOGLE_ADS_DEVELOPER_TOKEN", "").strip(),
+        customer_ids=customers,
+        login_customer_id=login_id,
+        client_id=env.get("GOOGLE_ADS_CLIENT_ID", "").strip() or None,
+        client_secret=env.get("GOOGLE_ADS_CLIENT_SECRET", "").strip() or None,
+        refresh_token=env.get("GOOGLE_ADS_REFRESH_TOKEN", "").strip() or None,
+        endpoint=endpoint,
+    )
 
 
 def _ids(env: Mapping[str, str], name: str, strip_prefix: str = "") -> tuple[str, ...]:

@@ -1,5 +1,6 @@
-"""`make ui`: the Dagster webserver and daemon on 127.0.0.1, over the sandbox unless
-real Meta credentials are set. Stops everything it started on Ctrl-C or SIGTERM."""
+"""`make ui`: the Dagster webserver and daemon on 127.0.0.1, over the sandbox for every
+source whose real credentials are unset. Stops everything it started on Ctrl-C or
+SIGTERM."""
 
 from __future__ import annotations
 
@@ -45,14 +46,27 @@ def main() -> int:
     return 0
 
 
+# Each source's settings prefix, its name, and the sandbox setting that says where it is.
+_SOURCES = (("META_", "Meta", "META_GRAPH_URL"),
+            ("GOOGLE_ADS_", "Google Ads", "GOOGLE_ADS_ENDPOINT"))
+
+
 @contextlib.contextmanager
 def _sandbox_unless_real() -> Iterator[str]:
-    if Settings.from_env().meta.enabled:
-        yield "using the Meta credentials from the environment"
+    """The sandbox's settings for every source whose real credentials are unset; a
+    source with real credentials keeps them."""
+    settings = Settings.from_env()
+    real = {"META_": settings.meta.enabled, "GOOGLE_ADS_": settings.google_ads.enabled}
+    if all(real.values()):
+        yield "using the real credentials from the environment for every source"
         return
     with running_sandbox() as env:
-        os.environ.update(env)
-        yield f"no Meta credentials set: using the sandbox at {env['META_GRAPH_URL']}"
+        os.environ.update({k: v for k, v in env.items()
+                           if not any(k.startswith(p) and on for p, on in real.items())})
+        yield "; ".join(
+            f"using the {name} credentials from the environment" if real[prefix]
+            else f"no {name} credentials set: using the sandbox at {env[where]}"
+            for prefix, name, where in _SOURCES)
 
 
 if __name__ == "__main__":

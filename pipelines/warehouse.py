@@ -44,6 +44,7 @@ RAW_TABLES: Mapping[str, RawTable] = {
         RawTable("meta_ads_insights", ("account_id",), windowed=True),
         RawTable("meta_page_insights", ("page_id",), windowed=True),
         RawTable("instagram_insights", ("ig_user_id",), windowed=True),
+        RawTable("google_ads_campaign_daily", ("customer_id",), windowed=True),
         RawTable("meta_ads_period_reach", ("pulse_campaign_id", "account_id"), windowed=False),
         RawTable("instagram_period_totals", ("pulse_campaign_id", "ig_user_id"), windowed=False),
         RawTable("registry_campaigns", (), windowed=False),

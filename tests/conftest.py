@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated environment per test and the loopback Meta sandbox."""
+"""Shared fixtures: an isolated environment per test and the loopback sandboxes (Meta's
+Graph API over HTTP, Google Ads over gRPC)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
@@ -17,10 +19,33 @@ from pipelines.settings import Settings
 _OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
 
 
+class Sleeper:
+    """Records every wait instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeper() -> Sleeper:
+    """A sleep that waits for nothing and remembers how long it was asked to wait."""
+    return Sleeper()
+
+
 @pytest.fixture(scope="session")
 def meta_sandbox() -> Iterator[SandboxServer]:
     """The fake Graph API on an ephemeral loopback port, for the whole session."""
     with SandboxServer(MetaGraphApp()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def google_ads_sandbox() -> Iterator[GrpcSandboxServer]:
+    """The fake GoogleAdsService on an ephemeral loopback port, for the whole session."""
+    with GrpcSandboxServer(GoogleAdsApp()) as server:
         yield server
 
 
@@ -38,9 +63,11 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def sandbox_env(isolated_env: Path, meta_sandbox: SandboxServer,
+                google_ads_sandbox: GrpcSandboxServer,
                 monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings pointing every Meta channel at the sandbox."""
+    """Settings pointing every channel at the sandboxes."""
     meta_sandbox.faults.clear()
-    for name, value in sandbox_settings(meta_sandbox.url).items():
+    google_ads_sandbox.faults.clear()
+    for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
         monkeypatch.setenv(name, value)
     return Settings.from_env()

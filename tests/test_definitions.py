@@ -22,6 +22,7 @@ RAW_META = {
     "raw/meta_page_insights": "facebook",
     "raw/instagram_insights": "instagram",
     "raw/instagram_period_totals": "instagram",
+    "raw/google_ads_campaign_daily": "google_ads",
     "raw/registry_campaigns": "registry",
     "raw/registry_goals": "registry",
     "analytics_snapshot": "publish",
@@ -38,7 +39,8 @@ def defs() -> dg.Definitions:
 # Every ingestion asset is on the daily partitions (a channel's backfill is one run);
 # the registry, the models and the snapshot are unpartitioned.
 DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights",
-         "raw/meta_ads_period_reach", "raw/instagram_period_totals"}
+         "raw/meta_ads_period_reach", "raw/instagram_period_totals",
+         "raw/google_ads_campaign_daily"}
 
 
 def test_assets_grouped_by_channel_daily_ones_on_one_partitioning(defs: dg.Definitions) -> None:
@@ -65,6 +67,9 @@ def test_dbt_tests_are_asset_checks_and_sources_map_to_raw_assets(defs: dg.Defin
     parents = {p.to_user_string() for p in graph.get(dg.AssetKey(
         ["staging", "stg_meta__ads_insights"])).parent_keys}
     assert parents == {"raw/meta_ads_insights"}
+    google = {p.to_user_string() for p in graph.get(dg.AssetKey(
+        ["staging", "stg_google_ads__campaign_daily"])).parent_keys}
+    assert google == {"raw/google_ads_campaign_daily"}
 
 
 def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> None:
@@ -73,7 +78,7 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("Europe/Paris")))
     requests = {r.tags["pulse/channel"]: r for r in schedule.evaluate_tick(context).run_requests}
-    assert set(requests) == {"meta_ads", "facebook", "instagram"}
+    assert set(requests) == {"meta_ads", "facebook", "instagram", "google_ads"}
     ads = requests["meta_ads"]
     assert (ads.tags[RANGE_START_TAG], ads.tags[RANGE_END_TAG]) == ("2022-05-03", "2022-05-31")
     page = requests["facebook"]
@@ -81,6 +86,11 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
     selected = {k.to_user_string() for k in page.asset_selection or []}
     assert selected == {"raw/meta_page_insights"}
     assert ads.tags["dagster/max_retries"] == "2"
+    google = requests["google_ads"]  # the 14-day conversion window
+    assert (google.tags[RANGE_START_TAG], google.tags[RANGE_END_TAG]) == (
+        "2022-05-17", "2022-05-31")
+    assert {k.to_user_string() for k in google.asset_selection or []} == {
+        "raw/google_ads_campaign_daily"}
 
 
 def test_dbt_command_line_carries_the_window() -> None:

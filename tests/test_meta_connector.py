@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from conftest import Sleeper
 from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
 
@@ -60,16 +61,6 @@ SSM = DateWindow(*sd.SSM)
 FB_AD, IG_AD, SSM_AD = "120200000000000011", "120200000000000012", "120200000000000031"
 
 
-class Sleeper:
-    """Records every wait instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-
-
 @pytest.fixture(scope="module")
 def _shared_server() -> Iterator[SandboxServer]:
     with SandboxServer(MetaGraphApp(token=TOKEN)) as srv:
@@ -95,11 +86,6 @@ def config(server: SandboxServer) -> MetaConfig:
         api_version="v23.0",
         page_size=10,
     )
-
-
-@pytest.fixture
-def sleeper() -> Sleeper:
-    return Sleeper()
 
 
 def table(batches: list[pa.RecordBatch], schema: pa.Schema) -> pa.Table:

@@ -20,6 +20,8 @@ import pytest
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
+from connectors.sandbox import sample_google_ads as sg
+from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from connectors.windows import DateWindow
 from pipelines.definitions import JOB_NAME, build_definitions
@@ -73,8 +75,8 @@ class Pipeline:
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory,
-             meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
+def pipeline(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
+             google_ads_sandbox: GrpcSandboxServer) -> Iterator[Pipeline]:
     tmp = tmp_path_factory.mktemp("e2e")
     with pytest.MonkeyPatch.context() as mp:
         import os
@@ -84,7 +86,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory,
         mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
         mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
         mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
-        for name, value in sandbox_settings(meta_sandbox.url).items():
+        google_ads_sandbox.faults.clear()
+        for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())
         p.run(WINDOW)
@@ -144,10 +147,57 @@ def test_provenance_and_no_token_anywhere(pipeline: Pipeline) -> None:
     count, runs, source = rows[0]
     assert count > 0 and runs == 1 and "/insights" in source
     for table in ("meta_ads_insights", "meta_page_insights", "instagram_insights",
-                  "meta_ads_period_reach", "instagram_period_totals"):
-        leaks = pipeline.query(f"select count(*) from raw.{table} where _source like ?",
-                               [f"%{sample.TOKEN}%"])
-        assert leaks == [(0,)], table
+                  "meta_ads_period_reach", "instagram_period_totals",
+                  "google_ads_campaign_daily"):
+        for secret in (sample.TOKEN, sg.DEVELOPER_TOKEN, sg.REFRESH_TOKEN):
+            leaks = pipeline.query(f"select count(*) from raw.{table} where _source like ?",
+                                   [f"%{secret}%"])
+            assert leaks == [(0,)], (table, secret)
+
+
+def display_sums(start: date, end: date) -> dict[str, float]:
+    """The sandbox's display campaign summed by hand over start..end."""
+    days = [d for d in sg.campaign_days(15500000011) if start <= d.day <= end]
+    return {"impressions": sum(d.impressions for d in days),
+            "clicks": sum(d.clicks for d in days),
+            "spend": sum(d.cost_micros for d in days) / 1_000_000,
+            "conversions": sum(d.conversions for d in days)}
+
+
+def test_google_display_figures_are_the_campaign_window_of_its_run(pipeline: Pipeline) -> None:
+    """The field report's 169 050 / 901 / 412 $ cover the whole run, 04-07..06-13; the mart
+    reports the campaign window 04-25..05-28 and the same length before it."""
+    current, previous = display_sums(*sample.HELPLINE), display_sums(*sample.HELPLINE_PREVIOUS)
+    assert 0 < previous["impressions"] < current["impressions"] < 169_050
+    for metric in ("impressions", "clicks", "spend", "conversions"):
+        got = pipeline.growth("helpline-2022", "google_ads", metric)
+        assert got[0] == pytest.approx(current[metric]), metric
+        assert got[1] == pytest.approx(previous[metric]), metric
+        growth = (current[metric] - previous[metric]) / previous[metric] * 100
+        assert got[2] == pytest.approx(growth) and got[3] == "sum", metric
+        assert got[4] == ("CAD" if metric == "spend" else "count")
+    # The baseline: the 8 months before the campaign hold the display's soft launch only.
+    baseline = display_sums(date(2021, 8, 25), date(2022, 4, 24))
+    impressions = pipeline.growth("helpline-2022", "google_ads", "impressions")
+    assert impressions[5] == pytest.approx(baseline["impressions"] / 8)
+    ratios = {
+        "ctr": (lambda s: s["clicks"] / s["impressions"] * 100, "percent"),
+        "cpc": (lambda s: s["spend"] / s["clicks"], "CAD"),
+        "cost_per_conversion": (lambda s: s["spend"] / s["conversions"], "CAD"),
+    }
+    for metric, (formula, unit) in ratios.items():
+        got = pipeline.growth("helpline-2022", "google_ads", metric)
+        assert got[0] == pytest.approx(formula(current)), metric
+        assert got[1] == pytest.approx(formula(previous)), metric
+        assert (got[3], got[4]) == ("ratio", unit), metric
+    # The campaign totals add Google's clicks and spend to Meta's.
+    assert pipeline.growth("helpline-2022", "all", "clicks")[0] == 3_017 + 378 + current["clicks"]
+    spend = pipeline.growth("helpline-2022", "all", "spend")
+    assert spend[0] == pytest.approx(1100 + current["spend"]) and spend[4] == "CAD"
+    # The brand search campaign and the French account belong to no campaign.
+    objects = pipeline.query(
+        "select distinct object_id from facts.fct_channel_daily where channel = 'google_ads'")
+    assert {o for (o,) in objects} == {sg.HELPLINE_DISPLAY_ID, "15500000012", "15500000021"}
 
 
 def test_data_checks_run_with_each_landing_and_pass(pipeline: Pipeline) -> None:
@@ -186,7 +236,7 @@ def test_every_analyst_query_runs_on_the_snapshot(pipeline: Pipeline) -> None:
 
 def counts(p: Pipeline) -> dict[str, int]:
     tables = ("meta_ads_insights", "meta_page_insights", "instagram_insights",
-              "meta_ads_period_reach", "instagram_period_totals")
+              "meta_ads_period_reach", "instagram_period_totals", "google_ads_campaign_daily")
     return {t: p.query(f"select count(*) from raw.{t}")[0][0] for t in tables}
 
 
@@ -200,20 +250,38 @@ def test_running_the_same_range_again_changes_nothing(pipeline: Pipeline) -> Non
                           db="analytics") == growth_before
 
 
-def test_one_channel_sub_range_backfill_replaces_only_that_range(pipeline: Pipeline) -> None:
+MAY_1_7 = DateWindow(date(2022, 5, 1), date(2022, 5, 7))
+MAY_9_15 = DateWindow(date(2022, 5, 9), date(2022, 5, 15))
+
+
+@pytest.mark.parametrize(("channel", "table", "sub", "rows"), [
+    ("meta_ads", "meta_ads_insights", MAY_1_7,
+     len(sample_ads.ads_days(ACCOUNT, MAY_1_7.start, MAY_1_7.end))),
+    ("google_ads", "google_ads_campaign_daily", MAY_9_15,
+     sum(len(sg.customer_days(c, MAY_9_15.start, MAY_9_15.end))
+         for c in (sg.CUSTOMER_ID, sg.FRANCE_CUSTOMER_ID))),
+])
+def test_one_channel_sub_range_backfill_replaces_only_that_range(
+    pipeline: Pipeline, channel: str, table: str, sub: DateWindow, rows: int
+) -> None:
     (old_run,) = pipeline.query("select distinct _run_id from raw.meta_page_insights "
                                 "where date = '2022-01-10'")[0]
     before = counts(pipeline)
-    sub = DateWindow(date(2022, 5, 1), date(2022, 5, 7))
-    run_id = pipeline.run(sub, ["meta_ads"])
+    growth_before = pipeline.query("select * from marts.campaign_growth order by all",
+                                   db="analytics")
+    run_id = pipeline.run(sub, [channel])
     assert counts(pipeline) == before
     by_run = dict(pipeline.query(
-        "select date between ? and ?, list_distinct(list(_run_id)) "
-        "from raw.meta_ads_insights group by 1", [sub.start, sub.end]))
+        f"select date between ? and ?, list_distinct(list(_run_id)) "
+        f"from raw.{table} group by 1", [sub.start, sub.end]))
     assert by_run[True] == [run_id]
     assert run_id not in by_run[False]
-    # Another channel was not touched.
+    assert pipeline.query(f"select count(*) from raw.{table} where _run_id = ?",
+                          [run_id]) == [(rows,)]
+    # Another channel was not touched, and the same figures give the same mart.
     assert pipeline.query("select distinct _run_id from raw.meta_page_insights") == [(old_run,)]
+    assert pipeline.query("select * from marts.campaign_growth order by all",
+                          db="analytics") == growth_before
 
 
 def test_an_open_analyst_connection_does_not_disturb_a_run(pipeline: Pipeline,

@@ -15,7 +15,9 @@ def test_defaults_are_the_design_table() -> None:
     assert not s.meta.enabled
     assert s.meta.graph_url == "https://graph.facebook.com"
     assert s.meta.page_metrics[0] == "page_media_view"
-    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3}
+    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3, "google_ads": 14}
+    assert not s.google_ads.enabled
+    assert s.google_ads.endpoint == "googleads.googleapis.com:443"
 
 
 def test_id_lists_strip_spaces_and_act_prefix(tmp_path: Path) -> None:
@@ -39,6 +41,11 @@ def test_id_lists_strip_spaces_and_act_prefix(tmp_path: Path) -> None:
         ({"META_PAGE_IDS": "12;34"}, "META_PAGE_IDS"),
         ({"META_ADS_LOOKBACK_DAYS": "four"}, "META_ADS_LOOKBACK_DAYS"),
         ({"META_PAGE_METRICS": "Page Views"}, "META_PAGE_METRICS"),
+        ({"GOOGLE_ADS_CUSTOMER_IDS": "123-456-789"}, "GOOGLE_ADS_CUSTOMER_IDS"),
+        ({"GOOGLE_ADS_LOGIN_CUSTOMER_ID": "manager"}, "GOOGLE_ADS_LOGIN_CUSTOMER_ID"),
+        ({"GOOGLE_ADS_ENDPOINT": "https://googleads.googleapis.com"}, "GOOGLE_ADS_ENDPOINT"),
+        ({"GOOGLE_ADS_ENDPOINT": "127.0.0.1:port"}, "GOOGLE_ADS_ENDPOINT"),
+        ({"GOOGLE_ADS_LOOKBACK_DAYS": "-1"}, "GOOGLE_ADS_LOOKBACK_DAYS"),
     ],
 )
 def test_a_wrong_setting_is_named(env: dict[str, str], named: str) -> None:
@@ -55,3 +62,21 @@ def test_dotenv_is_read_and_environment_wins(tmp_path: Path,
     s = Settings.from_env()
     assert s.timezone == "Europe/Paris"
     assert s.meta.page_ids == ("7",)
+
+
+def test_google_ads_settings_take_the_ui_forms_and_hide_secrets() -> None:
+    s = Settings.from_env({
+        "GOOGLE_ADS_DEVELOPER_TOKEN": "dev-token-0123",
+        "GOOGLE_ADS_CUSTOMER_IDS": "123-456-7890, 2345678901",
+        "GOOGLE_ADS_LOGIN_CUSTOMER_ID": "999-000-1111",
+        "GOOGLE_ADS_CLIENT_SECRET": "client-secret-4567",
+        "GOOGLE_ADS_REFRESH_TOKEN": "1//refresh-8910",
+        "GOOGLE_ADS_ENDPOINT": "127.0.0.1:8711",
+        "GOOGLE_ADS_LOOKBACK_DAYS": "30",
+    })
+    g = s.google_ads
+    assert g.enabled and g.customer_ids == ("1234567890", "2345678901")
+    assert g.login_customer_id == "9990001111" and g.endpoint == "127.0.0.1:8711"
+    assert s.lookback_days["google_ads"] == 30
+    assert set(s.secrets()) == {"dev-token-0123", "client-secret-4567", "1//refresh-8910"}
+    assert not any(secret in repr(s) for secret in s.secrets())

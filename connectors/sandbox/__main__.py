@@ -1,9 +1,10 @@
 """Command line of the sandbox: `python -m connectors.sandbox serve`.
 
-`serve` starts every registered fake (today: meta) on 127.0.0.1, prints one line per
-fake ("meta sandbox on http://127.0.0.1:8710"), and runs until SIGTERM (or SIGINT when
-it is not ignored).  A new fake registers itself in FAKES with its default port and
-gets its own `--NAME-port` option.
+`serve` starts every registered fake (meta, google_ads) on 127.0.0.1, prints one line
+per fake ("meta sandbox on http://127.0.0.1:8710", "google_ads sandbox on
+127.0.0.1:8711"), and runs until SIGTERM (or SIGINT when it is not ignored).  A new fake
+registers itself in FAKES with its default port and gets its own `--NAME-port` option
+(underscores written as dashes: `--google-ads-port`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
+from typing import Any, Protocol
 
+from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.sample_data import TOKEN
-from connectors.sandbox.server import FakeApp, SandboxServer
+from connectors.sandbox.server import SandboxServer
+
+
+class ServedFake(Protocol):
+    """A fake being served: HTTP (`SandboxServer`) or gRPC (`GrpcSandboxServer`)."""
+
+    @property
+    def url(self) -> str: ...
+
+    def start(self) -> Any: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -28,13 +42,17 @@ class FakeSpec:
     """A fake the `serve` command can start."""
 
     default_port: int
-    build: Callable[[argparse.Namespace], FakeApp]
+    build: Callable[[argparse.Namespace], Any]
     help: str
+    # How the app is served on a port: HTTP by default, gRPC for Google Ads.
+    server: Callable[[Any, int], ServedFake] = SandboxServer
 
 
 FAKES: dict[str, FakeSpec] = {
     "meta": FakeSpec(8710, lambda args: MetaGraphApp(token=args.token),
                      "Meta Graph API (ads, Page and Instagram insights)"),
+    "google_ads": FakeSpec(8711, lambda args: GoogleAdsApp(), "Google Ads API (gRPC SearchStream)",
+                           server=GrpcSandboxServer),
 }
 
 
@@ -47,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"port of the meta fake (default {FAKES['meta'].default_port}; "
                             "0 picks a free one)")
     for name, spec in FAKES.items():
-        serve.add_argument(f"--{name}-port", type=int, default=None,
+        serve.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=None,
                            help=f"port of the {spec.help} fake (default {spec.default_port})")
     serve.add_argument("--only", action="append", choices=sorted(FAKES),
                        help="start only this fake (repeatable; default: all)")
@@ -68,15 +86,15 @@ def serve(args: argparse.Namespace) -> int:
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, on_signal)
 
-    servers: list[SandboxServer] = []
+    servers: list[ServedFake] = []
     try:
         for name in args.only or list(FAKES):
             spec = FAKES[name]
             port = getattr(args, f"{name}_port")
             if name == "meta" and port is None:
                 port = args.port
-            server = SandboxServer(spec.build(args),
-                                   port=spec.default_port if port is None else port)
+            server = spec.server(spec.build(args),
+                                 spec.default_port if port is None else port)
             servers.append(server.start())
             print(f"{name} sandbox on {server.url}", flush=True)
         if args.pidfile:

@@ -7,9 +7,11 @@ the good accounts land, then the asset fails naming the account and the source's
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import dagster as dg
@@ -17,6 +19,7 @@ import pyarrow as pa
 
 from connectors.errors import GaveUpError, SourceError
 from connectors.redact import redact
+from connectors.windows import DateWindow
 from pipelines import checks
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
@@ -36,10 +39,31 @@ def ingestion_asset(table: str, group: str, partitions_def: dg.TimeWindowPartiti
     freshness = dg.FreshnessPolicy.cron(
         deadline_cron=FRESHNESS_DEADLINE, lower_bound_delta=timedelta(hours=24),
         timezone=partitions_def.timezone) if nightly else None
-    return dg.asset(key=["raw", table], group_name=group, check_specs=checks.check_specs(table),
-                    kinds={"duckdb", *kinds}, partitions_def=partitions_def,
-                    backfill_policy=dg.BackfillPolicy.single_run(),
-                    freshness_policy=freshness, **extra)
+    decorate = dg.asset(key=["raw", table], group_name=group,
+                        check_specs=checks.check_specs(table), kinds={"duckdb", *kinds},
+                        partitions_def=partitions_def,
+                        backfill_policy=dg.BackfillPolicy.single_run(),
+                        freshness_policy=freshness, **extra)
+
+    def checked(body: Callable[..., dg.MaterializeResult]) -> dg.AssetsDefinition:
+        # Every landing (or skip) ends with the table's checks over the run's days: the
+        # checks are the asset's required outputs, and they say what the table holds
+        # for those days whatever this run could add to it.
+        @functools.wraps(body)
+        def asset_body(context: dg.AssetExecutionContext,
+                       pulse: PulseResource) -> dg.MaterializeResult:
+            result = body(context, pulse)
+            return dg.MaterializeResult(metadata=result.metadata, tags=result.tags,
+                                        check_results=check_landed(context, pulse))
+
+        return decorate(asset_body)
+
+    return checked
+
+
+# A connector's daily read of one object (account, page, customer) over a window; the
+# third argument receives warnings.
+ObjectFetch = Callable[[str, DateWindow, Callable[[str], None]], Iterable[pa.RecordBatch]]
 
 
 @dataclass
@@ -99,14 +123,19 @@ def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,
         message = redact("\n".join(fetched.failures), secrets)
         context.log.error(message)
         if not fetched.worth_retrying:
-            # Run retries (the nightly runs') would only repeat the same failure.
-            context.instance.add_run_tags(context.run.run_id, {NO_RUN_RETRY_TAG: "false"})
+            do_not_retry(context)
         raise dg.Failure(
             description=f"{len(fetched.failures)} source(s) failed; the others landed "
                         f"({result.rows_inserted} rows):\n{message}",
             metadata=metadata,
         )
-    return dg.MaterializeResult(metadata=metadata, check_results=check_landed(context, pulse))
+    return dg.MaterializeResult(metadata=metadata)
+
+
+def do_not_retry(context: dg.AssetExecutionContext) -> None:
+    """Tag the run not to be retried: run retries (the nightly runs') would only repeat
+    a failure that someone must fix (a refused token, a wrong setting)."""
+    context.instance.add_run_tags(context.run.run_id, {NO_RUN_RETRY_TAG: "false"})
 
 
 def check_landed(context: dg.AssetExecutionContext,
@@ -116,5 +145,26 @@ def check_landed(context: dg.AssetExecutionContext,
         return []
     window = partition_window(context)
     table = context.asset_key.path[-1]
+    if not pulse.warehouse.path.exists():
+        # Nothing landed anywhere yet (a channel skipped on a new machine): no rows, so
+        # nothing to flag, and no reason to create the warehouse.
+        return checks.nothing_landed(table, window.start, window.end)
     with pulse.warehouse.reader("checks") as conn:
         return checks.evaluate(conn, table, window.start, window.end)
+
+
+def land_objects_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *,
+                       ids: Sequence[str], label: str, table: str, scope: str,
+                       schema: pa.Schema, fetch: ObjectFetch) -> dg.MaterializeResult:
+    """Fetch the run's days for each object (`ids`), then land them all: each object's
+    slice of `table` (its `scope` column) is replaced exactly over the run's days."""
+    window, fetched = partition_window(context), Fetched()
+
+    def one(object_id: str) -> Replacement:
+        batches = fetch(object_id, window, fetched.warnings.append)
+        return Replacement(table, {scope: object_id}, to_table(batches, schema),
+                           (window.start, window.end))
+
+    for object_id in ids:
+        fetched.attempt(f"{label} {object_id}", partial(one, object_id))
+    return land_fetched(context, pulse, fetched)

@@ -4,6 +4,9 @@
 --   ctr               = clicks / impressions * 100          (percent)
 --   cpc               = spend / clicks                      (spend's currency)
 --   cost_per_reach    = spend / reach                       (spend's currency)
+--   cost_per_conversion = spend / conversions               (spend's currency; the cost per
+--                       result of Google Ads, per channel only: other channels' spend
+--                       has no conversions to divide by)
 --   engagement_rate   = engagements / impressions * 100, or / views where the channel
 --                       has no impressions (Meta replaced impressions by views)
 --   open_rate         = opens_unique / emails_sent * 100
@@ -29,6 +32,7 @@ parts as (
         sum(value) filter (where metric = 'clicks') as clicks,
         sum(value) filter (where metric = 'spend') as spend,
         sum(value) filter (where metric = 'reach') as reach,
+        sum(value) filter (where metric = 'conversions') as conversions,
         sum(value) filter (where metric = 'engagements') as engagements,
         sum(value) filter (where metric = 'emails_sent') as emails_sent,
         sum(value) filter (where metric = 'opens_unique') as opens_unique,
@@ -40,6 +44,7 @@ parts as (
         bool_or(metric = 'clicks') as has_clicks,
         bool_or(metric = 'spend') as has_spend,
         bool_or(metric = 'reach') as has_reach,
+        bool_or(metric = 'conversions') as has_conversions,
         bool_or(metric = 'engagements') as has_engagements,
         bool_or(metric = 'emails_sent') as has_emails_sent,
         bool_or(metric = 'opens_unique') as has_opens_unique,
@@ -70,6 +75,13 @@ ratios as (
         spend / nullif(reach, 0) as value
     from parts
     where has_spend and has_reach
+
+    union all
+
+    select campaign_id, channel, period, 'cost_per_conversion' as metric, spend_unit as unit,
+        spend / nullif(conversions, 0) as value
+    from parts
+    where channel != 'all' and has_spend and has_conversions
 
     union all
 

@@ -25,7 +25,7 @@ final as (
         growth.method,
         -- for costs, lower is better: reaching a target cost of 0.50 with 0.40 is 125 %
         case
-            when goals.metric in ('cpc', 'cost_per_reach')
+            when goals.metric in ('cpc', 'cost_per_reach', 'cost_per_conversion')
                 then goals.target / nullif(growth.current_value, 0) * 100
             else growth.current_value / nullif(goals.target, 0) * 100
         end as attainment_pct

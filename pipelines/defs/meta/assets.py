@@ -11,7 +11,13 @@ import pyarrow as pa
 
 from connectors import meta
 from connectors.windows import DateWindow
-from pipelines.defs.landing import Fetched, channel_off, ingestion_asset, land_fetched, to_table
+from pipelines.defs.landing import (
+    Fetched,
+    channel_off,
+    ingestion_asset,
+    land_fetched,
+    land_objects_daily,
+)
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.registry import Campaign
@@ -107,16 +113,10 @@ def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: 
     s = pulse.settings.meta
     if skipped := channel_off(context, off_reason(s, ids, ids_setting)):
         return skipped
-    config, window, fetched = meta_config(s), partition_window(context), Fetched()
-
-    def one(object_id: str) -> Replacement:
-        batches = fetch(config, object_id, window, on_warning=fetched.warnings.append)
-        return Replacement(table, {scope: object_id}, to_table(batches, schema),
-                           (window.start, window.end))
-
-    for object_id in ids:
-        fetched.attempt(f"{label} {object_id}", partial(one, object_id))
-    return land_fetched(context, pulse, fetched)
+    config = meta_config(s)
+    return land_objects_daily(
+        context, pulse, ids=ids, label=label, table=table, scope=scope, schema=schema,
+        fetch=lambda object_id, window, warn: fetch(config, object_id, window, on_warning=warn))
 
 
 def build_meta_assets(
