@@ -47,8 +47,9 @@ def percent(value: float | Decimal | None, lang: str = "fr", signed: bool = Fals
 def money(value: float | Decimal | None, currency: str, lang: str = "fr") -> str:
     """An amount, e.g. 0,46 $ (fr) or $0.46 (en) for CAD/USD; other codes spelled out.
 
-    Whole thousands lose their cents (45 000 $, as budgets are written) and amounts
-    under a dime get a third decimal (0,009 $ per person reached is not 0,01 $)."""
+    Whole amounts are written without cents, as our users write budgets and spend
+    (45 000 $, 412 $), and amounts under a dime get a third decimal (0,009 $ per person
+    reached is not 0,01 $)."""
     if value is None:
         return "–"
     body = number(value, lang, _money_decimals(Decimal(str(value))))
@@ -60,7 +61,7 @@ def money(value: float | Decimal | None, currency: str, lang: str = "fr") -> str
 
 def _money_decimals(amount: Decimal) -> int:
     size = abs(amount)
-    if size >= 1000 and size == size.to_integral_value():
+    if size == size.to_integral_value():
         return 0
     if 0 < size < Decimal("0.1"):
         return 3

@@ -13,8 +13,10 @@ def test_french_and_english_as_our_users_publish() -> None:
     assert percent(734.68, "en", signed=True) == "+734.7%"
     assert percent(-12.04, signed=True) == f"-12,0{NBSP}%"
     assert money(Decimal("0.456"), "CAD") == f"0,46{NBSP}$"
-    assert money(412, "CAD", "en") == "$412.00"
-    assert money(5, "EUR", "en") == "5.00 EUR"
+    assert money(412, "CAD", "en") == "$412"
+    assert money(45000, "CAD") == f"45{NBSP}000{NBSP}$"
+    assert money(5.5, "EUR", "en") == "5.50 EUR"
+    assert money(0.0088, "CAD") == f"0,009{NBSP}$"  # under a dime: a third decimal
     assert figure(None, "count") == "–"
     assert figure(0.31, "percent") == f"0,31{NBSP}%"
 

@@ -41,8 +41,12 @@ class Growth:
     css: str  # 'up', 'down', 'flag' or 'none'
 
     def __html__(self) -> Markup:
-        note = Markup(' <small class="note">{}</small>').format(self.note) if self.note else ""
-        return Markup('<span class="growth {}">{}{}</span>').format(self.css, self.fig, note)
+        if not self.note:
+            return Markup('<span class="growth {}">{}</span>').format(self.css, self.fig)
+        # where there is no growth, the words say why: no bare dash before them
+        shown = self.fig if self.fig.value is not None else ""
+        return Markup('<span class="growth {}">{} <small class="note">{}</small></span>').format(
+            self.css, shown, self.note)
 
 
 def fig(value: float | None, unit: str, lang: str, mart: str, key: str, field: str) -> Fig:
@@ -58,7 +62,8 @@ def pct(value: float | None, lang: str, mart: str, key: str, field: str,
 
 def sentence(labels: Labels, key: str, **values: object) -> Markup:
     """A catalogue sentence whose placeholders may hold figures (kept as markup)."""
-    return Markup(escape(labels.text(key, **{k: "{" + k + "}" for k in values}))).format(**values)
+    template = escape(labels.text(key, **{k: "{" + k + "}" for k in values}))
+    return template.format(**values)
 
 
 FIGURES = "campaign_report_figures"
@@ -80,11 +85,10 @@ def growth(row: Figure, labels: Labels, against: str = "previous") -> Growth:
     if status == "small_reference":
         base = fig(reference, row.unit, lang, FIGURES, key, ref_field)
         threshold = figure(row.small_reference_value, row.unit, lang)
-        note = sentence(labels, "small_base", previous=base, threshold=threshold)
-        return Growth(shown, note, "flag")
+        return Growth(shown, sentence(labels, "small_base", previous=base, threshold=threshold),
+                      "flag")
     if status == "not_comparable":
         return Growth(shown, labels.text("not_comparable"), "none")
     if status == "no_reference" and against == "previous":
-        note = labels.text("zero_base" if reference == 0 else "no_base")
-        return Growth(shown, note, "none")
+        return Growth(shown, labels.text("zero_base" if reference == 0 else "no_base"), "none")
     return Growth(shown, "", "none")

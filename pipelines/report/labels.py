@@ -14,7 +14,7 @@ CHANNELS: dict[str, tuple[str, str]] = {
     "all": ("Ensemble de la campagne", "Whole campaign"),
     "facebook": ("Page Facebook", "Facebook page"),
     "instagram": ("Instagram", "Instagram"),
-    "meta_ads": ("Publicités Meta (Facebook et Instagram)", "Meta ads (Facebook and Instagram)"),
+    "meta_ads": ("Publicités Meta", "Meta ads"),
     "google_ads": ("Google Ads", "Google Ads"),
     "mailchimp": ("Infolettre Mailchimp", "Mailchimp email"),
     "twitter": ("X (Twitter)", "X (Twitter)"),
@@ -109,8 +109,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "vs_previous": ("vs période précédente", "vs previous period"),
     "small_base": ("sur une base de {previous} seulement (moins de {threshold})",
                    "from only {previous} (under {threshold})"),
-    "zero_base": ("0 à la période précédente : pas de croissance calculable",
-                  "0 in the previous period: no growth to compute"),
+    "zero_base": ("rien à la période précédente", "nothing in the previous period"),
     "no_base": ("pas de valeur à la période précédente", "no value for the previous period"),
     "not_comparable": ("pas de référence exacte", "no exact baseline"),
     "growth_chart": ("Croissance par canal, par rapport à la période précédente",
@@ -222,7 +221,8 @@ TEXT: dict[str, tuple[str, str]] = {
                    "`pulse run` over its dates."),
     "summary_spend": ("dépenses : {spend} sur {budget} ({used})", "spend: {spend} of {budget} "
                       "({used})"),
-    "summary_goals": ("objectifs atteints : {met} sur {total}", "goals met: {met} of {total}"),
+    "summary_goal": ("objectif {channel}, {metric} : {attainment} ({status})",
+                     "goal {channel}, {metric}: {attainment} ({status})"),
     "summary_written": ("rapport ({lang}) écrit en {seconds} s : {path}",
                         "report ({lang}) written in {seconds} s: {path}"),
 }

@@ -12,7 +12,8 @@ import jinja2
 from pipelines.formatting import day, figure, percent, text_table
 from pipelines.report import view
 from pipelines.report.data import ReportData, read_report
-from pipelines.report.labels import HEADLINE_METRICS, Labels
+from pipelines.report.figures import growth
+from pipelines.report.labels import HEADLINE_METRICS, Labels, metric_order
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -68,6 +69,11 @@ def render_report(data: ReportData, lang: str = "fr") -> str:
     return environment().get_template("report.html.j2").render(context)
 
 
+def default_path(snapshot: Path, campaign_id: str, lang: str) -> Path:
+    """Where a report goes without --out: beside the snapshot, under reports/."""
+    return snapshot.parent / "reports" / f"{campaign_id}-{lang}.html"
+
+
 def write_report(snapshot: Path, campaign_id: str, lang: str, out: Path) -> Written:
     """Read the campaign from the snapshot and write its report to `out`."""
     started = time.perf_counter()
@@ -85,12 +91,13 @@ def summary(data: ReportData, lang: str = "fr") -> str:
     lines = [f"{o.name} ({o.campaign_id}) — "
              + labels.text("window", start=day(o.start, lang), end=day(o.end, lang), days=o.days)]
     body = []
-    for f in data.figures:
+    for f in sorted(data.figures, key=lambda f: (f.channel == "all", f.channel,
+                                                  metric_order(f.metric))):
         if f.metric in HEADLINE_METRICS:
-            growth = view.growth(f, labels)
-            shown = growth.fig.text + (" !" if growth.css == "flag" else "")
+            shown = growth(f, labels)
+            text = shown.fig.text + (" (!)" if shown.css == "flag" else "")
             body.append((labels.channel(f.channel), labels.metric(f.metric, f.counts_people),
-                         figure(f.current_value, f.unit, lang), shown))
+                         figure(f.current_value, f.unit, lang), text))
     head = (labels.text("col_channel"), labels.text("col_metric"),
             labels.text("col_campaign"), labels.text("col_growth"))
     lines.append(text_table(head, body, right=frozenset({2, 3})) if body
@@ -101,9 +108,12 @@ def summary(data: ReportData, lang: str = "fr") -> str:
                 "summary_spend", spend=figure(c.spend, c.currency or "count", lang),
                 budget=figure(c.budget_amount, c.budget_currency or "count", lang),
                 used=percent(c.budget_used_pct, lang)))
-    if data.goals:
-        met = sum(g.status == "met" for g in data.goals)
-        lines.append(labels.text("summary_goals", met=met, total=len(data.goals)))
+    for g in data.goals:
+        lines.append(labels.text(
+            "summary_goal", channel=labels.channel(g.channel),
+            metric=labels.metric(g.metric, view.counts_people(data, g.channel, g.metric)),
+            attainment=percent(g.attainment_pct, lang, decimals=0),
+            status=labels.text("goal_no_data" if g.status == "no_data" else g.status)))
     for state in data.channels:
         if state.status == "no_data":
             lines.append(f"{labels.channel(state.channel)}: {labels.text('no_data')}")

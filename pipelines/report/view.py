@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipelines.formatting import day, figure, money, number, times
 from pipelines.report import charts
@@ -37,7 +37,8 @@ class ChannelView:
     active: str
     missing: bool
     rows: list[Row]
-    chart: Markup = Markup("")
+    chart: Markup = field(default_factory=Markup)
+    chart_title: str = ""
     chart_note: str = ""
     marks: list[str] = field(default_factory=list)
 
@@ -112,7 +113,8 @@ def _with_chart(view: ChannelView, data: ReportData, labels: Labels) -> ChannelV
         day_text=lambda d: day(d, lang, short=True))
     note = labels.text("daily_unique_chart") if points[0].aggregation == "daily_unique" else ""
     return ChannelView(view.channel, view.title, view.active, view.missing, view.rows,
-                       Markup(svg), note, marks)
+                       svg, labels.text("chart", metric=labels.metric(metric)), note,
+                       marks)
 
 
 def cards(data: ReportData, labels: Labels) -> list[Card]:
@@ -141,23 +143,33 @@ def growth_chart(data: ReportData, labels: Labels) -> Markup:
                 for f in rows if f.growth_status != "no_reference"]
         groups.append(charts.BarGroup(labels.channel(channel), bars,
                                       "" if bars else labels.text("zero_base")))
-    return Markup(charts.growth_bars(groups, labels.text("growth_chart")))
+    return charts.growth_bars(groups, labels.text("growth_chart"))
 
 
 BENCHMARKS = "campaign_benchmarks"
 
 
+def counts_people(data: ReportData, channel: str, metric: str) -> bool | None:
+    """Whether the mart's figure for a channel metric counts people (reach, cost per
+    reach), so that its label never calls a sum of daily counts people."""
+    for f in data.figures:
+        if (f.channel, f.metric) == (channel, metric):
+            return f.counts_people
+    return None
+
+
 def rates(data: ReportData, labels: Labels) -> list[Line]:
     """Each rate beside its benchmark, the benchmark's source and year, and the reading."""
-    return [_rate(b, labels) for b in data.benchmarks]
+    return [_rate(b, labels, counts_people(data, b.channel, b.metric))
+            for b in data.benchmarks]
 
 
-def _rate(b: Benchmark, labels: Labels) -> Line:
+def _rate(b: Benchmark, labels: Labels, counts_people: bool | None) -> Line:
     lang, key = labels.lang, f"{b.channel}/{b.metric}/{b.benchmark or ''}"
     value = fig(b.current_value, b.unit, lang, BENCHMARKS, key, "current_value")
+    name = labels.metric(b.metric, counts_people)
     if b.benchmark is None:
-        return Line(labels.channel(b.channel), labels.metric(b.metric),
-                    [value, labels.text("no_benchmark"), "", ""], "none")
+        return Line(labels.channel(b.channel), name, [value, labels.text("no_benchmark")], "none")
     if b.value is not None:
         reference: Fig | Markup = fig(b.value, b.unit, lang, BENCHMARKS, key, "benchmark_value")
     else:
@@ -170,8 +182,8 @@ def _rate(b: Benchmark, labels: Labels) -> Line:
         multiple = Fig(times(b.times_benchmark, lang), b.times_benchmark, BENCHMARKS, key,
                        "times_benchmark")
         reading = Markup("{} ({})").format(reading, sentence(labels, "times", times=multiple))
-    return Line(labels.channel(b.channel), labels.metric(b.metric),
-                [value, reference, source, reading], b.comparison or "")
+    return Line(labels.channel(b.channel), name, [value, reference, source, reading],
+                b.comparison or "")
 
 
 GOALS = "campaign_goals"
@@ -179,10 +191,10 @@ GOALS = "campaign_goals"
 
 def goals(data: ReportData, labels: Labels) -> list[Line]:
     """Each registry goal: its target (a ceiling for costs), the result, the attainment."""
-    return [_goal(g, labels) for g in data.goals]
+    return [_goal(g, labels, counts_people(data, g.channel, g.metric)) for g in data.goals]
 
 
-def _goal(g: Goal, labels: Labels) -> Line:
+def _goal(g: Goal, labels: Labels, people: bool | None) -> Line:
     lang, key = labels.lang, f"{g.channel}/{g.metric}"
     unit = g.unit or "count"
     # without an actual the goal's unit is unknown: the target is shown as written
@@ -191,10 +203,8 @@ def _goal(g: Goal, labels: Labels) -> Line:
     target: Fig | Markup = Fig(shown, g.target, GOALS, key, "target")
     if g.lower_is_better:
         target = sentence(labels, "at_most", target=target)
-    counts_people = None if g.method is None or g.metric != "reach" else (
-        g.method == "period_unique")
     status = labels.text("goal_no_data" if g.status == "no_data" else g.status)
-    return Line(labels.channel(g.channel), labels.metric(g.metric, counts_people),
+    return Line(labels.channel(g.channel), labels.metric(g.metric, people),
                 [target, fig(g.actual, unit, lang, GOALS, key, "actual"),
                  pct(g.attainment_pct, lang, GOALS, key, "attainment_pct", decimals=0), status],
                 g.status)
@@ -219,7 +229,7 @@ def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, float]:
             spend, pct(c.share_of_spend_pct, lang, COSTS, c.channel, "share_of_spend_pct"),
             pct(c.budget_used_pct, lang, COSTS, c.channel, "budget_used_pct"), note]))
     if total is None or total.spend is None:
-        return lines, Markup(labels.text("no_spend")), 0.0
+        return lines, escape(labels.text("no_spend")), 0.0
     currency = total.currency or "count"
     spend = fig(total.spend, currency, lang, COSTS, "all", "spend")
     if total.budget_amount is None:
