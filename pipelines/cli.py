@@ -13,8 +13,9 @@ from pipelines.defs.channels import CHANNELS, UnknownChannelError
 from pipelines.formatting import number
 from pipelines.growth import SnapshotMissingError
 from pipelines.registry import RegistryError, load_registry
-from pipelines.report import ReportError, default_path, known_campaigns, summary, write_report
+from pipelines.report.data import ReportError, known_campaigns
 from pipelines.report.labels import Labels
+from pipelines.report.render import default_path, summary, write_report
 from pipelines.settings import Settings, SettingsError
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.formatting import figure, percent, text_table
+from pipelines.report.labels import Labels
 from pipelines.sqlfiles import sql
 
 
@@ -48,10 +49,10 @@ def read_growth(snapshot: Path, campaign_id: str | None = None) -> list[GrowthRo
 
 def growth_table(rows: list[GrowthRow], lang: str = "fr") -> str:
     """A plain aligned table: channel, metric, current, previous, growth, method."""
-    head = (("canal", "indicateur", "campagne", "période précédente", "croissance",
-             "vs référence", "méthode") if lang == "fr" else
-            ("channel", "metric", "campaign", "previous period", "growth",
-             "vs baseline", "method"))
+    labels = Labels(lang)
+    head = [labels.text(f"col_{name}") for name in ("channel", "metric", "campaign",
+                                                      "previous", "growth", "vs_baseline",
+                                                      "method")]
     body = [(r.channel, r.metric, figure(r.current_value, r.unit, lang),
              figure(r.previous_value, r.unit, lang), percent(r.growth_pct, lang, signed=True),
              percent(r.baseline_growth_pct, lang, signed=True), r.method) for r in rows]

@@ -1,7 +1,4 @@
-"""The campaign report our users hand to their funders, from the published snapshot."""
-
-from pipelines.report.data import ReportError, UnknownCampaignError, known_campaigns
-from pipelines.report.render import Written, default_path, render_report, summary, write_report
-
-__all__ = ["ReportError", "UnknownCampaignError", "Written", "default_path", "known_campaigns",
-           "render_report", "summary", "write_report"]
+"""The campaign report our users hand to their funders, read from the published snapshot:
+data (the marts into records), labels (every word, French and English), figures and
+view (what is printed), charts (inline SVG), render (the HTML file and the terminal
+summary)."""
