@@ -1,9 +1,10 @@
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.formatting import NBSP, figure, money, number, percent
+from pipelines.formatting import NBSP, day, figure, money, number, percent, text_table, times
 
 
 def test_french_and_english_as_our_users_publish() -> None:
@@ -25,3 +26,18 @@ def test_french_and_english_as_our_users_publish() -> None:
 def test_grouping_round_trips(n: int) -> None:
     assert int(number(n).replace(NBSP, "")) == n
     assert int(number(n, "en").replace(",", "")) == n
+
+
+def test_dates_as_our_users_write_them() -> None:
+    assert day(date(2022, 4, 25)) == "25 avril 2022"
+    assert day(date(2022, 5, 1)) == "1er mai 2022"
+    assert day(date(2022, 4, 25), "en") == "April 25, 2022"
+    assert day(date(2022, 2, 3), short=True) == "3 févr."
+    assert day(date(2022, 2, 3), "en", short=True) == "Feb 3"
+
+
+def test_multiples_and_terminal_tables() -> None:
+    assert times(8.4) == f"8,4{NBSP}×"
+    assert times(13.56, "en") == "13.6×"
+    assert text_table(("a", "b"), [("x", "1"), ("yy", "22")], right=frozenset({1})) == (
+        "a    b\n--  --\nx    1\nyy  22")
