@@ -99,7 +99,8 @@ def charted_moments(moments: Sequence[Moment], points: Sequence[Point]) -> list[
 
 
 BAR_W, TEXT_W = 460, 150
-LABEL_H, BAR_H, GAP, HEAD = 17, 14, 9, 30
+# room above each bar for its label at the larger font phones get (report.css)
+LABEL_H, BAR_H, GAP, HEAD = 22, 14, 10, 34
 
 
 def growth_bars(groups: Sequence[BarGroup], title: str) -> Markup:
@@ -123,7 +124,7 @@ def growth_bars(groups: Sequence[BarGroup], title: str) -> Markup:
                      f"{escape(group.title)}</text>")
         row_y += HEAD
         if group.note:
-            parts.append(f'<text class="note" x="0" y="{row_y + 4}">{escape(group.note)}</text>')
+            parts.append(f'<text class="note" x="0" y="{row_y + 8}">{escape(group.note)}</text>')
             row_y += LABEL_H
         for bar in group.bars:
             value = bar.growth_pct or 0.0
