@@ -22,6 +22,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import isolate
 from png import read_png
 
 from connectors.sandbox.server import SandboxServer
@@ -69,12 +70,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory,
     registry.write_text((PROJECT_ROOT / "campaigns.yaml").read_text(encoding="utf-8")
                         + EXTRA_CAMPAIGN, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        isolate(mp, tmp)
         mp.setenv("PULSE_CAMPAIGNS", str(registry))
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
