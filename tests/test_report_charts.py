@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
+import pytest
+
 from pipelines.report.charts import Bar, BarGroup, daily_chart, growth_bars
 from pipelines.report.data import (
     ChannelStatus,
@@ -13,6 +16,8 @@ from pipelines.report.data import (
     Overview,
     Point,
     ReportData,
+    ReportError,
+    read_report,
 )
 from pipelines.report.render import render_report
 
@@ -65,3 +70,12 @@ def test_names_from_the_registry_are_escaped(tmp_path: Path) -> None:
     assert "<script" not in html and "Lancement &lt;script&gt;" in html
     assert "sur une base de" in html and 'class="growth flag"' in html
     assert "aucun budget inscrit au registre" in html
+
+
+def test_a_snapshot_without_the_report_marts_says_to_rebuild(tmp_path: Path) -> None:
+    old = tmp_path / "analytics.duckdb"
+    with duckdb.connect(str(old)) as conn:
+        conn.execute("create schema marts")
+        conn.execute("create table marts.campaign_growth (campaign_id varchar)")
+    with pytest.raises(ReportError, match=r"lacks the report's marts .*run `pulse run"):
+        read_report(old, "helpline-2022")

@@ -221,6 +221,8 @@ TEXT: dict[str, tuple[str, str]] = {
                    "`pulse run` over its dates."),
     "summary_spend": ("dépenses : {spend} sur {budget} ({used})", "spend: {spend} of {budget} "
                       "({used})"),
+    "summary_flag": ("(!) croissance sur une base de moins de {threshold} : à lire avec prudence",
+                     "(!) growth from a base under {threshold}: read with care"),
     "summary_goal": ("objectif {channel}, {metric} : {attainment} ({status})",
                      "goal {channel}, {metric}: {attainment} ({status})"),
     "summary_written": ("rapport ({lang}) écrit en {seconds} s : {path}",

@@ -102,6 +102,10 @@ def summary(data: ReportData, lang: str = "fr") -> str:
             labels.text("col_campaign"), labels.text("col_growth"))
     lines.append(text_table(head, body, right=frozenset({2, 3})) if body
                  else labels.text("no_figures"))
+    if any(f.growth_status == "small_reference" for f in data.figures
+           if f.metric in HEADLINE_METRICS):
+        lines.append(labels.text("summary_flag", threshold=figure(
+            data.figures[0].small_reference_value, "count", lang)))
     for c in data.costs:
         if c.channel == "all" and c.spend is not None and c.budget_amount is not None:
             lines.append(labels.text(
