@@ -39,7 +39,10 @@ from pipelines.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.slow
 
-WINDOW = DateWindow(date(2021, 8, 25), date(2022, 5, 28))  # helpline baseline..end
+# The help line's previous period and campaign (essai-sans-x lies inside). Its eight
+# baseline months are left out to halve the run: its baseline figures are partial here,
+# and checked only against the mart, like every figure of the report.
+WINDOW = DateWindow(date(2022, 3, 22), date(2022, 5, 28))
 EXTRA_CAMPAIGN = """
   - id: essai-sans-x
     name: "Essai : canal manquant"
