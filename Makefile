@@ -8,7 +8,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint typecheck check ui sandbox clean
+.PHONY: install chromium demo test lint typecheck check ui sandbox clean
 
 install: $(STAMP)
 
@@ -23,8 +23,19 @@ $(STAMP): pyproject.toml requirements.lock
 demo: install
 	$(BIN)/python -m pipelines.demo
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest -q
+
+# The report's tests open it in headless Chromium: Debian's package, installed once
+# (apt-get needs root). Without apt the tests still run, and the screenshot test fails
+# saying what to install.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "make: cannot install chromium here (needs apt-get as root); the report's \
+	screenshot test will fail until $(CHROMIUM) exists"; fi
 
 lint: install
 	$(BIN)/ruff check connectors pipelines tests

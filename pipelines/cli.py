@@ -1,4 +1,4 @@
-"""The `pulse` command: run a window through Dagster, print a campaign's growth."""
+"""The `pulse` command: run a window through Dagster; write a campaign's report."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from connectors.windows import DateWindow
 from pipelines.defs.channels import CHANNELS, UnknownChannelError
-from pipelines.growth import SnapshotMissingError, growth_table, read_growth
+from pipelines.formatting import number
+from pipelines.growth import SnapshotMissingError
 from pipelines.registry import RegistryError, load_registry
+from pipelines.report.data import ReportError, known_campaigns
+from pipelines.report.labels import Labels
+from pipelines.report.render import default_path, summary, write_report
 from pipelines.settings import Settings, SettingsError
 
 
@@ -29,9 +34,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
     run.add_argument("--channel", action="append", default=[], metavar="NAME",
                      help=f"one of {', '.join(CHANNELS)} (repeatable; all by default)")
-    report = sub.add_parser("report", help="a campaign's growth per channel and metric")
+    report = sub.add_parser("report", help="write a campaign's report (HTML) and summarize it")
     report.add_argument("--campaign", metavar="ID", help="a campaign id (all when omitted)")
     report.add_argument("--lang", choices=("fr", "en"), default="fr")
+    report.add_argument("--out", type=Path, metavar="FILE.html",
+                        help="where to write it (default: reports/ID-LANG.html beside the "
+                             "snapshot)")
     return p
 
 
@@ -41,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(args)
         return _report(args)
-    except (SettingsError, RegistryError, UnknownChannelError, SnapshotMissingError) as exc:
+    except (SettingsError, RegistryError, UnknownChannelError, SnapshotMissingError,
+            ReportError) as exc:
         print(f"pulse: {exc}", file=sys.stderr)
         return 2
 
@@ -69,14 +78,17 @@ def _run(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    registry = load_registry(settings.campaigns)
-    campaigns = [registry.get(args.campaign)] if args.campaign else list(registry.campaigns)
-    for campaign in campaigns:
-        rows = read_growth(settings.analytics, campaign.id)
-        print(f"\n{campaign.name} ({campaign.id}) {campaign.window}, "
-              f"{'période précédente' if args.lang == 'fr' else 'previous period'} "
-              f"{campaign.previous_window}")
-        print(growth_table(rows, args.lang) if rows else "  (no figures yet)")
+    # the report reads the published snapshot only, never the registry file
+    ids = [args.campaign] if args.campaign else known_campaigns(settings.analytics)
+    if args.out and len(ids) > 1:
+        raise SettingsError("--out names one file: give --campaign ID with it")
+    labels = Labels(args.lang)
+    for campaign_id in ids:
+        out = args.out or default_path(settings.analytics, campaign_id, args.lang)
+        written = write_report(settings.analytics, campaign_id, args.lang, out)
+        print(summary(written.data, args.lang))
+        print(labels.text("summary_written", lang=args.lang, path=written.path,
+                          seconds=number(written.seconds, args.lang, 2)) + "\n")
     return 0
 
 

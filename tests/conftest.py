@@ -49,15 +49,21 @@ def google_ads_sandbox() -> Iterator[GrpcSandboxServer]:
         yield server
 
 
+def isolate(mp: pytest.MonkeyPatch, folder: Path) -> None:
+    """No setting from outside; the warehouse and the snapshot in `folder` (for module
+    fixtures too, which cannot use the function-scoped `monkeypatch`)."""
+    for name in list(os.environ):
+        if name.startswith(_OURS):
+            mp.delenv(name)
+    mp.setenv("PULSE_DOTENV", str(folder / "no.env"))
+    mp.setenv("PULSE_WAREHOUSE", str(folder / "warehouse.duckdb"))
+    mp.setenv("PULSE_ANALYTICS", str(folder / "analytics.duckdb"))
+
+
 @pytest.fixture
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No setting from outside; the warehouse and snapshot in a temporary folder."""
-    for name in list(os.environ):
-        if name.startswith(_OURS):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PULSE_DOTENV", str(tmp_path / "no.env"))
-    monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("PULSE_ANALYTICS", str(tmp_path / "analytics.duckdb"))
+    isolate(monkeypatch, tmp_path)
     return tmp_path
 
 

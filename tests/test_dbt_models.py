@@ -347,3 +347,88 @@ def test_window_build_replaces_only_its_days(
             "select current_value from marts.campaign_growth where campaign_id = 'alpha' "
             "and channel = 'meta_ads' and metric = 'impressions'").fetchone()
         assert row == (100 + 200 + 310,)
+
+
+def rows_of(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    return con.execute(sql, list(params)).fetchall()
+
+
+def test_report_overview_moments_and_channels(con: duckdb.DuckDBPyConnection) -> None:
+    assert rows_of(con, "select campaign_id, campaign_days, previous_start, previous_end, "
+                        "baseline_start, baseline_end, budget_amount, channel_count "
+                        "from marts.campaign_overview order by campaign_id") == [
+        ("alpha", 3, D("2024-03-01"), D("2024-03-03"), None, None, 1000, 3),
+        ("beta", 2, D("2024-03-03"), D("2024-03-04"), D("2024-01-05"), D("2024-03-04"), None,
+         1),
+    ]
+    assert rows_of(con, "select moment_name, period from marts.campaign_moments") == [
+        ("Launch", "current")]
+    assert rows_of(con, "select channel, status, metric_count > 0, first_active_day, "
+                        "active_days from marts.campaign_channels where campaign_id = 'alpha' "
+                        "order by channel") == [
+        ("facebook", "reported", True, D("2024-03-04"), 3),
+        ("instagram", "reported", True, D("2024-03-04"), 3),
+        ("meta_ads", "reported", True, D("2024-03-04"), 3),
+    ]
+
+
+def test_report_figures_flag_small_and_missing_previous_values(
+        con: duckdb.DuckDBPyConnection) -> None:
+    status = dict(((r[0], r[1]), r[2:]) for r in rows_of(
+        con, "select channel, metric, growth_status, baseline_status, counts_people, "
+             "small_reference_value from marts.campaign_report_figures "
+             "where campaign_id = 'alpha'"))
+    assert status[("meta_ads", "impressions")] == ("compared", "no_baseline", None, 100)
+    assert status[("facebook", "reach")][:3] == ("small_reference", "no_baseline", False)
+    assert status[("meta_ads", "video_views")][0] == "no_reference"  # previous 0
+    assert status[("meta_ads", "ctr")][0] == "compared"  # a 5 % rate is not "small"
+    assert status[("meta_ads", "reach")][2] is True  # period_unique: people
+    assert status[("meta_ads", "cost_per_reach")][2] is True
+    assert status[("all", "cost_per_reach")][2] is False  # on a sum of daily reach
+    beta = dict(rows_of(con, "select metric, baseline_status from "
+                             "marts.campaign_report_figures where campaign_id = 'beta' "
+                             "and channel = 'meta_ads'"))
+    assert beta["impressions"] == "compared"  # baseline 450 a month
+
+
+def test_report_costs_goals_and_benchmarks(con: duckdb.DuckDBPyConnection) -> None:
+    costs = rows_of(con, "select campaign_id, channel, spend, currency, share_of_spend_pct, "
+                         "budget_used_pct, budget_remaining from marts.campaign_costs "
+                         "order by campaign_id, channel")
+    assert costs == [
+        ("alpha", "all", 60, "CAD", 100, 6, 940),
+        ("alpha", "meta_ads", 60, "CAD", 100, 6, None),
+        ("beta", "all", 50, "CAD", 100, None, None),  # no budget
+        ("beta", "meta_ads", 50, "CAD", 100, None, None),
+    ]
+    goals = {(r[0], r[1]): r[2:] for r in rows_of(
+        con, "select channel, metric, lower_is_better, status from marts.campaign_goals "
+             "where campaign_id = 'alpha'")}
+    assert goals == {("meta_ads", "cpc"): (True, "met"), ("facebook", "reach"): (False, "not_met"),
+                     ("all", "funds_raised"): (False, "no_data")}
+    # every rate of the campaign, none with a benchmark (the seed has no Meta line)
+    rates = rows_of(con, "select channel, metric, benchmark, lower_is_better from "
+                         "marts.campaign_benchmarks where campaign_id = 'alpha' "
+                         "order by channel, metric")
+    ratios = rows_of(con, "select channel, metric from marts.campaign_growth where "
+                          "campaign_id = 'alpha' and method = 'ratio' order by channel, metric")
+    assert [r[:2] for r in rates] == ratios
+    assert {r[2] for r in rates} == {None}
+    assert ("meta_ads", "cpc", None, True) in rates
+    seeded = rows_of(con, "select benchmark, channel, metric, value, low, high, year, origin "
+                          "from intermediate.int_benchmarks order by benchmark")
+    assert ("display_ctr_canada", "google_ads", "ctr", 0.08, None, None, 2022, "seed") in seeded
+    assert ("nonprofit_email_clicks", "mailchimp", "click_to_open_rate", None, 2, 3, 2022,
+            "seed") in seeded
+
+
+def test_report_series_fill_days_without_data(con: duckdb.DuckDBPyConnection) -> None:
+    assert rows_of(con, "select date, period, value from marts.campaign_report_series "
+                        "where campaign_id = 'alpha' and channel = 'facebook' "
+                        "and metric = 'engagements' order by date") == [
+        (D("2024-03-01"), "previous", 0), (D("2024-03-02"), "previous", 0),
+        (D("2024-03-03"), "previous", 0), (D("2024-03-04"), "current", 3),
+        (D("2024-03-05"), "current", 3), (D("2024-03-06"), "current", 3),
+    ]
+    assert rows_of(con, "select count(*) from marts.campaign_report_series "
+                        "where period not in ('previous', 'current') or metric = 'ctr'") == [(0,)]

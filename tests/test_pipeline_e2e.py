@@ -17,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+from conftest import isolate
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
@@ -79,13 +80,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServ
              google_ads_sandbox: GrpcSandboxServer) -> Iterator[Pipeline]:
     tmp = tmp_path_factory.mktemp("e2e")
     with pytest.MonkeyPatch.context() as mp:
-        import os
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        isolate(mp, tmp)
         google_ads_sandbox.faults.clear()
         for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
             mp.setenv(name, value)

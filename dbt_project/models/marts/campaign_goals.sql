@@ -13,7 +13,7 @@ growth as (
 
 ),
 
-final as (
+joined as (
 
     select
         goals.campaign_id,
@@ -23,18 +23,40 @@ final as (
         growth.current_value as actual,
         growth.unit,
         growth.method,
-        -- for costs, lower is better: reaching a target cost of 0.50 with 0.40 is 125 %
-        case
-            when goals.metric in ('cpc', 'cost_per_reach', 'cost_per_conversion')
-                then goals.target / nullif(growth.current_value, 0) * 100
-            else growth.current_value / nullif(goals.target, 0) * 100
-        end as attainment_pct
+        {{ lower_is_better('goals.metric') }} as lower_is_better
 
     from goals
     left join growth
         on goals.campaign_id = growth.campaign_id
         and goals.channel = growth.channel
         and goals.metric = growth.metric
+
+),
+
+final as (
+
+    select
+        campaign_id,
+        channel,
+        metric,
+        target,
+        actual,
+        unit,
+        method,
+        -- for costs, lower is better: reaching a target cost of 0.50 with 0.40 is 125 %
+        case
+            when lower_is_better then target / nullif(actual, 0) * 100
+            else actual / nullif(target, 0) * 100
+        end as attainment_pct,
+        lower_is_better,
+        case
+            when actual is null then 'no_data'
+            when lower_is_better and actual <= target then 'met'
+            when not lower_is_better and actual >= target then 'met'
+            else 'not_met'
+        end as status
+
+    from joined
 
 )
 

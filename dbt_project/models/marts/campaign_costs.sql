@@ -1,0 +1,93 @@
+-- What each campaign spent, per channel and in all, against its budget. Every campaign
+-- has an 'all' row, with a null spend when no channel reports any.
+with
+
+growth as (
+
+    select * from {{ ref('campaign_growth') }}
+
+),
+
+overview as (
+
+    select * from {{ ref('campaign_overview') }}
+
+),
+
+spend as (
+
+    select
+        campaign_id,
+        channel,
+        current_value as spend,
+        previous_value as previous_spend,
+        unit as currency
+    from growth
+    where metric = 'spend'
+
+),
+
+channel_spend as (
+
+    select * from spend
+    where channel != 'all'
+
+),
+
+total_spend as (
+
+    -- campaign_growth's total is in the budget currency (other currencies left out)
+    select
+        overview.campaign_id,
+        'all' as channel,
+        spend.spend,
+        spend.previous_spend,
+        coalesce(spend.currency, overview.budget_currency) as currency
+    from overview
+    left join spend
+        on overview.campaign_id = spend.campaign_id
+        and spend.channel = 'all'
+
+),
+
+unioned as (
+
+    select campaign_id, channel, spend, previous_spend, currency from channel_spend
+    union all
+    select campaign_id, channel, spend, previous_spend, currency from total_spend
+
+),
+
+final as (
+
+    select
+        unioned.campaign_id,
+        unioned.channel,
+        unioned.spend,
+        unioned.previous_spend,
+        unioned.currency,
+        overview.budget_amount,
+        overview.budget_currency,
+        unioned.currency = overview.budget_currency as in_budget_currency,
+        case
+            when unioned.currency = total_spend.currency
+                then unioned.spend / nullif(total_spend.spend, 0) * 100
+        end as share_of_spend_pct,
+        case
+            when unioned.currency = overview.budget_currency
+                then unioned.spend / nullif(overview.budget_amount, 0) * 100
+        end as budget_used_pct,
+        case
+            when unioned.channel = 'all' and unioned.currency = overview.budget_currency
+                then overview.budget_amount - coalesce(unioned.spend, 0)
+        end as budget_remaining
+
+    from unioned
+    inner join overview
+        on unioned.campaign_id = overview.campaign_id
+    inner join total_spend
+        on unioned.campaign_id = total_spend.campaign_id
+
+)
+
+select * from final
