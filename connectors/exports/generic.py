@@ -32,7 +32,7 @@ def is_rate(metric: str) -> bool:
 def snake(text: str) -> str:
     """`Call minutes` or `Appels reçus` as a metric or channel name: call_minutes."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[\s\-./]+", "_", plain.strip()).strip("_")
+    return re.sub(r"[\s\-./'’]+", "_", plain.strip()).strip("_")
 
 
 def read_channel_file(fmt: ExportFormat, ctx: Context, where: dict[str, int],
