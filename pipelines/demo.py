@@ -1,17 +1,22 @@
 """`make demo`: the whole pipeline over the sample campaigns, against the sandbox.
 
-Starts the sandbox, runs every channel through Dagster over the sample campaigns'
-windows (with their previous periods and baselines), publishes the snapshot and prints
-each sample campaign's growth.
+Starts the sandbox, drops the sample export files (X, TikTok, the help line's call log)
+in the inbox, runs every channel through Dagster over the sample campaigns' windows
+(with their previous periods and baselines; the file channels land the inbox's files in
+the same run), publishes the snapshot and prints each sample campaign's growth.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
+from pathlib import Path
 
+from connectors.sandbox.sample_exports import EXPORTS_DIR
 from connectors.windows import DateWindow
+from pipelines.exports import describe
 from pipelines.growth import growth_table, read_growth
 from pipelines.registry import Registry, load_registry
 from pipelines.runner import run_window
@@ -26,6 +31,19 @@ def demo_window(registry: Registry) -> DateWindow:
     return DateWindow(min(starts), max(c.end for c in registry.campaigns))
 
 
+def drop_sample_exports(inbox: Path) -> list[Path]:
+    """Copy the sample export files into the inbox, one folder per channel (a file
+    already there is left alone: its content has landed before and would land nothing)."""
+    dropped = []
+    for source in sorted(EXPORTS_DIR.glob("*/*")):
+        target = inbox / source.parent.name / source.name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        dropped.append(target)
+    return dropped
+
+
 def main() -> int:
     started = time.monotonic()
     with running_sandbox() as env:
@@ -33,9 +51,13 @@ def main() -> int:
         settings = Settings.from_env()
         registry = load_registry(settings.campaigns)
         window = demo_window(registry)
+        dropped = drop_sample_exports(settings.inbox)
         print(f"campaign-pulse demo: {len(registry.campaigns)} sample campaigns, "
-              f"pipeline over {window} against the sandbox", flush=True)
+              f"pipeline over {window} against the sandbox, {len(dropped)} export files "
+              f"in {settings.inbox}", flush=True)
         outcome = run_window(window)
+    for file in outcome.files.values():
+        print(f"  {describe(file)}")
     for failure in outcome.failures:
         print(f"FAILED {failure}", file=sys.stderr)
     if not outcome.models_built:

@@ -9,7 +9,7 @@ row in raw.export_files, so a file is never half landed.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,19 +55,26 @@ class FileOutcome:
 
     def summary(self) -> str:
         """One line for a person: what landed, what was rejected, or why not."""
-        if self.status != "landed":
-            return f"{self.file}: {self.status}: {self.message}"
-        text = (f"{self.file} ({self.export_format}): {sum(self.rows_landed.values())} rows "
-                f"landed, {self.rows_rejected} rejected")
-        if self.rows_kept_newer:
-            text += f", {self.rows_kept_newer} kept from a newer export"
-        return text
+        return describe(self.as_metadata())
 
     def as_metadata(self) -> dict[str, Any]:
         data: dict[str, Any] = {k: v for k, v in vars(self).items() if k != "dates"}
         if self.dates:
             data["first_date"], data["last_date"] = (d.isoformat() for d in self.dates)
         return data
+
+
+def describe(file: Mapping[str, Any]) -> str:
+    """A file's outcome (`FileOutcome.as_metadata()`, as a run's metadata carries it) in
+    one line: what landed, how many rows were rejected, or why nothing landed."""
+    if file["status"] != "landed":
+        return f"{file['file']}: {file['status']}: {file['message']}"
+    text = (f"{file['file']} ({file['export_format']}): "
+            f"{sum(file['rows_landed'].values())} rows landed, "
+            f"{file['rows_rejected']} rejected")
+    if file["rows_kept_newer"]:
+        text += f", {file['rows_kept_newer']} kept from a newer export"
+    return text
 
 
 def land_files(warehouse: Warehouse, paths: Sequence[Path], channel: str, *, timezone: str,
