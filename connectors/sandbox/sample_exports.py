@@ -121,7 +121,7 @@ def _parts(engagements: int) -> list[int]:
 
 
 def _legacy_x(posts: list[tuple[date, int, int, int]]) -> str:
-    header = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions",
+    header: list[object] = ["Tweet id", "Tweet permalink", "Tweet text", "time", "impressions",
               "engagements", "engagement rate", "retweets", "replies", "likes",
               "user profile clicks", "url clicks", "hashtag clicks", "detail expands",
               "permalink clicks", "app opens", "app installs", "follows", "email tweet",
@@ -140,7 +140,7 @@ def _legacy_x(posts: list[tuple[date, int, int, int]]) -> str:
 
 
 def _content_x(posts: list[tuple[date, int, int, int]]) -> str:
-    header = ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes",
+    header: list[object] = ["Post id", "Date", "Post text", "Post Link", "Impressions", "Likes",
               "Engagements", "Bookmarks", "Shares", "New follows", "Replies", "Reposts",
               "Profile visits", "Detail Expands", "URL Clicks", "Hashtag Clicks",
               "Permalink Clicks"]
