@@ -33,6 +33,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PULSE_DOTENV", str(tmp_path / "no.env"))
     monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
     monkeypatch.setenv("PULSE_ANALYTICS", str(tmp_path / "analytics.duckdb"))
+    monkeypatch.setenv("PULSE_INBOX", str(tmp_path / "inbox"))
     return tmp_path
 
 

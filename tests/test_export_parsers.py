@@ -69,7 +69,7 @@ def test_what_is_not_a_number_says_so(cell: object) -> None:
 
 def test_a_count_must_be_whole() -> None:
     assert whole(parse_number("1.2K")) == 1200
-    with pytest.raises(NumberError, match="12.5 is not a whole count"):
+    with pytest.raises(NumberError, match=r"12\.5 is not a whole count"):
         whole(parse_number("12.5"))
 
 

@@ -130,8 +130,9 @@ def test_help_line_calls_against_the_eight_months_before(inbox: Inbox) -> None:
     current, previous, growth, baseline, baseline_growth, method = inbox.growth(
         "helpline-2022", "calls", "calls")
     # 294 calls in 2022-04-25..05-28; 700 over 2021-08-25..2022-04-24: 700 / 8 = 87.5 a
-    # month; (294 - 87.5) / 87.5 * 100 = 236.0.
-    assert (current, baseline, method) == (294, 87.5, "sum")
+    # month; (294 - 87.5) / 87.5 * 100 = 236.0. Before: 98 calls, (294 - 98) / 98 = +200 %.
+    assert (current, previous, baseline, method) == (294, 98, 87.5, "sum")
+    assert growth == pytest.approx(200.0)
     assert baseline_growth == pytest.approx(236.0)
     minutes = inbox.growth("helpline-2022", "calls", "call_minutes")
     assert minutes[0] == pytest.approx(932.2)
@@ -215,3 +216,44 @@ def test_a_file_dropped_again_and_a_bad_row_and_a_file_for_one_campaign(
     assert readers[0] == pytest.approx(2_490_000) and readers[1] == 0
     assert inbox.query("select count(*) from marts.campaign_growth where channel = 'print' "
                        "and metric in ('ads', 'reply_rate')") == [(0,)]
+
+
+OVERVIEW = ("Date,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Unfollows,"
+            "Replies,Reposts,Profile visits,Create Post,Video views,Media views\n"
+            '"Tue, May 2, 2023",900,10,30,0,0,2,0,1,1,2,0,50,60\n'
+            '"Mon, May 1, 2023","1,000",40,120,3,2,7,1,5,6,9,1,300,410\n')
+
+
+def test_pulse_import_lands_through_dagster_and_publishes(
+        inbox: Inbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pipelines.cli import main
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    path = tmp_path / "account_overview_analytics.csv"
+    path.write_text(OVERVIEW, encoding="utf-8")
+    assert main(["import", str(path), "--channel", "twitter"]) == 0
+    out = capsys.readouterr().out
+    assert f"file {path} (x_account_overview): 26 rows landed, 0 rejected" in out
+    assert "snapshot published" in out
+    # The overview's days win over the posts' totals on those days: 1 May is the
+    # account's 1 000 (not the post's 1 020), 2 May adds 900: 1 000 + 900 + 510 + 460
+    # + 350 = 3 220; posts stay 4 (the overview's Create Post: 1 on 1 May, 0 on 2 May).
+    assert inbox.growth("sante-mentale-2023", "twitter", "impressions")[0] == 3_220
+    assert inbox.growth("sante-mentale-2023", "twitter", "posts")[0] == 4
+    # The same file again: nothing lands, no models run.
+    assert main(["import", str(path), "--channel", "twitter"]) == 0
+    out = capsys.readouterr().out
+    assert "already landed" in out and "nothing new landed" in out
+
+
+def test_pulse_import_refuses_what_is_not_a_file_channel(
+        inbox: Inbox, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipelines.cli import main
+
+    path = tmp_path / "x.csv"
+    path.write_text("date,metric,value\n2022-05-02,calls,1\n", encoding="utf-8")
+    assert main(["import", str(path), "--channel", "all"]) == 2
+    assert "names the campaign totals" in capsys.readouterr().err
+    assert main(["import", str(path), "--channel", "facebook"]) == 2
+    assert "is an API channel" in capsys.readouterr().err

@@ -83,6 +83,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory,
         mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
         mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
         mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        mp.setenv("PULSE_INBOX", str(tmp / "inbox"))
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from connectors.sandbox import generation as gen
-from connectors.sandbox.sample_data import HELPLINE, HELPLINE_PREVIOUS, SSM, SSM_PREVIOUS
+from connectors.sandbox.sample_data import HELPLINE, HELPLINE_PREVIOUS
 
 EXPORTS_DIR = Path(__file__).resolve().parent / "exports"
 
@@ -87,31 +89,52 @@ def content_rows() -> list[list[object]]:
     return rows
 
 
+CONTENT_XLSX = "tiktok/Content_2022-03-22_2022-05-28.xlsx"
+
+
 def write(folder: Path = EXPORTS_DIR) -> list[Path]:
     """Write every sample file under `folder`; returns their paths."""
-    from openpyxl import Workbook
-
     written = []
-    for relative, content in files().items():
+    for relative, content in {**files(), CONTENT_XLSX: content_xlsx()}.items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
         written.append(path)
+    return written
+
+
+def content_xlsx() -> bytes:
+    """The TikTok Content sample as an XLSX workbook, byte for byte the same each time
+    (the workbook's dates and the archive's timestamps are fixed)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Content"
     for row in content_rows():
         sheet.append(row)
-    path = folder / "tiktok" / "Content_2022-03-22_2022-05-28.xlsx"
-    book.save(path)
-    return [*written, path]
+    book.properties.created = datetime(2022, 5, 29)
+    raw = io.BytesIO()
+    book.save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w",
+                                                         zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*",
+                              rb"\g<1>2022-05-29T00:00:00Z", data)
+            target.writestr(zipfile.ZipInfo(info.filename, (2022, 5, 29, 0, 0, 0)),
+                            data, zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
 
 
-def _csv(rows: list[list[object]], delimiter: str = ",", quoting: int = csv.QUOTE_MINIMAL
-         ) -> str:
+def _csv(rows: list[list[object]], delimiter: str = ",", quote_all: bool = False) -> str:
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\r\n").writerows(rows)
+    writer = (csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+              if quote_all else csv.writer(out, delimiter=delimiter, lineterminator="\r\n"))
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -136,7 +159,7 @@ def _legacy_x(posts: list[tuple[date, int, int, int]]) -> str:
                      f"{day.isoformat()} {hour:02d}:{30 if hour == 1 else 5:02d} +0000",
                      imp, eng, f"{eng / imp:.4f}", rts, replies, likes, profile, url, 0,
                      expands, 0, 0, 0, 0, 0, 0, 0, 0, "-", "-"])
-    return _csv(rows, quoting=csv.QUOTE_ALL)
+    return _csv(rows, quote_all=True)
 
 
 def _content_x(posts: list[tuple[date, int, int, int]]) -> str:
