@@ -24,17 +24,30 @@ def meta_sandbox() -> Iterator[SandboxServer]:
         yield server
 
 
-@pytest.fixture
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No setting from outside; the warehouse and snapshot in a temporary folder."""
+def _isolate(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
     for name in list(os.environ):
         if name.startswith(_OURS):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("PULSE_DOTENV", str(tmp_path / "no.env"))
-    monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("PULSE_ANALYTICS", str(tmp_path / "analytics.duckdb"))
-    monkeypatch.setenv("PULSE_INBOX", str(tmp_path / "inbox"))
+    monkeypatch.setenv("PULSE_DOTENV", str(folder / "no.env"))
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(folder / "warehouse.duckdb"))
+    monkeypatch.setenv("PULSE_ANALYTICS", str(folder / "analytics.duckdb"))
+    monkeypatch.setenv("PULSE_INBOX", str(folder / "inbox"))
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No setting from outside; the warehouse, snapshot and inbox in a temporary folder."""
+    _isolate(monkeypatch, tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def module_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`isolated_env` for a whole test module (one pipeline run shared by its tests)."""
+    folder = tmp_path_factory.mktemp("env")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _isolate(monkeypatch, folder)
+        yield folder
 
 
 @pytest.fixture

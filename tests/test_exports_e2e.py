@@ -84,16 +84,8 @@ def settle(paths: list[Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def inbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inbox]:
-    tmp = tmp_path_factory.mktemp("exports")
+def inbox(module_env: Path) -> Iterator[Inbox]:
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
-        mp.setenv("PULSE_INBOX", str(tmp / "inbox"))
         mp.setenv("PULSE_CAMPAIGNS", str(PROJECT_ROOT / "campaigns.yaml"))
         settings = Settings.from_env()
         # A channel the registry does not name: its folder makes it a channel.

@@ -72,18 +72,8 @@ class Pipeline:
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory,
-             meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
-    tmp = tmp_path_factory.mktemp("e2e")
+def pipeline(module_env: Path, meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
     with pytest.MonkeyPatch.context() as mp:
-        import os
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
-        mp.setenv("PULSE_INBOX", str(tmp / "inbox"))
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())

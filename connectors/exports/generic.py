@@ -12,11 +12,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Any
 
 from connectors.exports.dates import days_between
 from connectors.exports.formats import ExportFormat
-from connectors.exports.model import Context, Rejection, RowReader, Seen, Tables
+from connectors.exports.model import (
+    Context,
+    Records,
+    Rejection,
+    RowReader,
+    Seen,
+    Tables,
+    each_row,
+)
 from connectors.exports.tables import Row
 
 _NAME = re.compile(r"[a-z0-9_]+")
@@ -38,31 +45,27 @@ def snake(text: str) -> str:
 def read_channel_file(fmt: ExportFormat, ctx: Context, where: dict[str, int],
                       rows: Iterable[Row]) -> tuple[Tables, list[Rejection]]:
     """Rows of one channel's file, one per day of each row's date or range."""
-    out: list[dict[str, Any]] = []
-    rejections: list[Rejection] = []
     seen = Seen("the value of")
-    for line, cells in rows:
-        row = RowReader(ctx, where, line, cells)
+
+    def one(row: RowReader) -> Records:
         period = row.period("date")
         number = row.number("value")
         if number is None and not row.rejections:
             row.reject("value", "the value is empty")
-        metric = _metric(row)
-        campaign = _campaign(row)
+        metric, campaign = _metric(row), _campaign(row)
         _channel(row)
-        if period and metric and not row.rejections:
-            seen.claim(row, [(metric, campaign, day) for day in days_between(*period)],
-                       "date", _label)
-        if row.rejections or period is None or number is None or metric is None:
-            rejections += row.rejections
-            continue
-        start, end = period
-        days = days_between(start, end)
+        if period is None or number is None or metric is None or row.rejections:
+            return []
+        days = days_between(*period)
+        if not seen.claim(row, [(metric, campaign, day) for day in days], "date", _label):
+            return []
         share = number.value if is_rate(metric) else number.value / len(days)
-        out += [{"channel": ctx.channel, "metric": metric, "pulse_campaign_id": campaign,
+        return [{"channel": ctx.channel, "metric": metric, "pulse_campaign_id": campaign,
                  "date": day, "value": share, "given_value": number.value,
-                 "range_start": start, "range_end": end, "note": row.text("note"),
+                 "range_start": period[0], "range_end": period[1], "note": row.text("note"),
                  **row.provenance(fmt.name)} for day in days]
+
+    out, rejections = each_row(ctx, where, rows, one)
     return {"file_channel_daily": out}, rejections
 
 

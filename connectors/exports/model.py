@@ -206,26 +206,40 @@ class Seen:
         return True
 
 
-Tables = dict[str, list[dict[str, Any]]]
+Records = list[dict[str, Any]]
+Tables = dict[str, Records]
+
+
+def each_row(ctx: Context, where: dict[str, int], rows: Iterable[Row],
+             read: Callable[[RowReader], Records]) -> tuple[Records, list[Rejection]]:
+    """Run `read` on every data row. A row any of whose cells was rejected is left out
+    whole (a post or a day is never landed in part) and its rejections returned."""
+    out: Records = []
+    rejections: list[Rejection] = []
+    for line, cells in rows:
+        row = RowReader(ctx, where, line, cells)
+        records = read(row)
+        if row.rejections:
+            rejections += row.rejections
+        else:
+            out += records
+    return out, rejections
 
 
 def read_daily(fmt: ExportFormat, ctx: Context, where: dict[str, int], rows: Iterable[Row],
                *, table: str, metrics: Sequence[str]) -> tuple[Tables, list[Rejection]]:
     """An account's figures per day (X account overview, TikTok's daily exports): a row
     per day and metric into `table`; a missing value is left out, not rejected."""
-    out: list[dict[str, Any]] = []
-    rejections: list[Rejection] = []
     seen = Seen("day")
-    for line, cells in rows:
-        row = RowReader(ctx, where, line, cells)
+
+    def one(row: RowReader) -> Records:
         day = row.day("date")
         values = {m: row.number(m) for m in metrics if m in where}
-        if day is not None and not row.rejections:
-            seen.claim(row, [day], "date")
-        if row.rejections or day is None:
-            rejections += row.rejections
-            continue
-        out += [{"date": day, "metric": metric, "value": number.value,
+        if day is None or row.rejections or not seen.claim(row, [day], "date"):
+            return []
+        return [{"date": day, "metric": metric, "value": number.value,
                  **row.provenance(fmt.name)}
                 for metric, number in values.items() if number is not None]
+
+    out, rejections = each_row(ctx, where, rows, one)
     return {table: out}, rejections

@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from connectors.exports.formats import ExportFormat
-from connectors.exports.model import Context, Rejection, RowReader, Seen, Tables
+from connectors.exports.model import (
+    Context,
+    Records,
+    Rejection,
+    RowReader,
+    Seen,
+    Tables,
+    each_row,
+)
 from connectors.exports.tables import Row
 
 DAILY_METRICS = {
@@ -32,11 +39,9 @@ _VIDEO_ID = re.compile(r"/video/(\d+)")
 def read_content(fmt: ExportFormat, ctx: Context, where: dict[str, int],
                  rows: Iterable[Row]) -> tuple[Tables, list[Rejection]]:
     """Content: one row per video, its totals as of the export, on its day of posting."""
-    out: list[dict[str, Any]] = []
-    rejections: list[Rejection] = []
     seen = Seen("video")
-    for line, cells in rows:
-        row = RowReader(ctx, where, line, cells)
+
+    def one(row: RowReader) -> Records:
         link = row.text("video_link") or ""
         match = _VIDEO_ID.search(link)
         if match is None:
@@ -44,13 +49,12 @@ def read_content(fmt: ExportFormat, ctx: Context, where: dict[str, int],
                                      "(https://www.tiktok.com/@account/video/NUMBER)")
         stamp = row.stamp("posted")
         counts = {name: row.count(name) for name in VIDEO_COUNTS}
-        if match and not row.rejections:
-            seen.claim(row, [match.group(1)], "video_link")
-        if row.rejections or match is None or stamp is None:
-            rejections += row.rejections
-            continue
+        if match is None or stamp is None or row.rejections \
+                or not seen.claim(row, [match.group(1)], "video_link"):
+            return []
         posted_at, day = stamp
-        out.append({"video_id": match.group(1), "video_link": link,
-                    "title": row.text("title"), "posted_at": posted_at, "date": day,
-                    **counts, **row.provenance(fmt.name)})
+        return [{"video_id": match.group(1), "video_link": link, "title": row.text("title"),
+                 "posted_at": posted_at, "date": day, **counts, **row.provenance(fmt.name)}]
+
+    out, rejections = each_row(ctx, where, rows, one)
     return {"tiktok_videos": out}, rejections

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from connectors.exports.formats import ExportFormat
-from connectors.exports.model import Context, Rejection, RowReader, Seen, Tables
+from connectors.exports.model import (
+    Context,
+    Records,
+    Rejection,
+    RowReader,
+    Seen,
+    Tables,
+    each_row,
+)
 from connectors.exports.tables import Row
 
 POST_COUNTS = ("impressions", "engagements", "likes", "reposts", "replies", "bookmarks",
@@ -31,26 +38,23 @@ _MANGLED_ID = re.compile(r"\d(?:[.,]\d+)?e\+?\d+", re.IGNORECASE)
 def read_posts(fmt: ExportFormat, ctx: Context, where: dict[str, int],
                rows: Iterable[Row]) -> tuple[Tables, list[Rejection]]:
     """Per-post rows of either X post export."""
-    out: list[dict[str, Any]] = []
-    rejections: list[Rejection] = []
     seen = Seen("post")
-    for line, cells in rows:
-        row = RowReader(ctx, where, line, cells)
+
+    def one(row: RowReader) -> Records:
         post_id = _post_id(row)
         if fmt.name == "x_tweet_activity":
-            stamp = row.stamp("time")
-            posted_at, day = stamp if stamp else (None, None)
+            posted_at, day = row.stamp("time") or (None, None)
         else:
             posted_at, day = None, row.day("date")
         counts = {name: row.count(name) for name in POST_COUNTS}
-        if post_id is not None and not row.rejections:
-            seen.claim(row, [post_id], "post_id")
-        if row.rejections or post_id is None or day is None:
-            rejections += row.rejections
-            continue
-        out.append({"post_id": post_id, "posted_at": posted_at, "date": day,
-                    "text": row.text("text"), "permalink": row.text("permalink"),
-                    **counts, **row.provenance(fmt.name)})
+        if post_id is None or day is None or row.rejections \
+                or not seen.claim(row, [post_id], "post_id"):
+            return []
+        return [{"post_id": post_id, "posted_at": posted_at, "date": day,
+                 "text": row.text("text"), "permalink": row.text("permalink"),
+                 **counts, **row.provenance(fmt.name)}]
+
+    out, rejections = each_row(ctx, where, rows, one)
     return {"twitter_posts": out}, rejections
 
 
