@@ -1,4 +1,5 @@
-"""The `pulse` command: run a window through Dagster; write a campaign's report."""
+"""The `pulse` command: run a window through Dagster, land an export file, write a
+campaign's report."""
 
 from __future__ import annotations
 
@@ -7,16 +8,22 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from connectors.windows import DateWindow
 from pipelines.defs.channels import CHANNELS, UnknownChannelError
+from pipelines.exports import describe
 from pipelines.formatting import number
 from pipelines.growth import SnapshotMissingError
+from pipelines.inbox import ChannelNameError
 from pipelines.registry import RegistryError, load_registry
 from pipelines.report.data import ReportError, known_campaigns
 from pipelines.report.labels import Labels
 from pipelines.report.render import default_path, summary, write_report
 from pipelines.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from pipelines.runner import RunOutcome
 
 
 def _day(text: str) -> date:
@@ -33,7 +40,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
     run.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
     run.add_argument("--channel", action="append", default=[], metavar="NAME",
-                     help=f"one of {', '.join(CHANNELS)} (repeatable; all by default)")
+                     help=f"one of {', '.join(CHANNELS)}, or a file channel (twitter, "
+                          "tiktok, calls...: lands its new inbox files); repeatable; all "
+                          "by default")
+    imp = sub.add_parser("import", help="land one export file now, rebuild the models, "
+                                        "publish")
+    imp.add_argument("file", type=Path, metavar="FILE", help="a CSV or XLSX export file")
+    imp.add_argument("--channel", required=True, metavar="NAME",
+                     help="twitter, tiktok, or the channel of a generic channel file "
+                          "(calls, print, radio...)")
     report = sub.add_parser("report", help="write a campaign's report (HTML) and summarize it")
     report.add_argument("--campaign", metavar="ID", help="a campaign id (all when omitted)")
     report.add_argument("--lang", choices=("fr", "en"), default="fr")
@@ -48,9 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "import":
+            return _import(args)
         return _report(args)
     except (SettingsError, RegistryError, UnknownChannelError, SnapshotMissingError,
-            ReportError) as exc:
+            ReportError, ChannelNameError) as exc:
         print(f"pulse: {exc}", file=sys.stderr)
         return 2
 
@@ -63,10 +80,33 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     load_registry(settings.campaigns)  # fail before any run on a malformed registry
     outcome = run_window(DateWindow(args.start, args.end), args.channel)
+    return _print_outcome(outcome, settings)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pipelines.runner import import_file
+
+    if not args.file.is_file():
+        raise SettingsError(f"{args.file} is not a file")
+    settings = Settings.from_env()
+    load_registry(settings.campaigns)  # fail before any run on a malformed registry
+    outcome = import_file(args.file, args.channel)
+    if outcome.success and not outcome.file_dates():
+        print("  nothing new landed: the models and the snapshot are unchanged")
+    return _print_outcome(outcome, settings)
+
+
+def _print_outcome(outcome: RunOutcome, settings: Settings) -> int:
     for key, rows in sorted(outcome.landed.items()):
         print(f"  {key}: {rows} rows landed")
     for key, reason in sorted(outcome.skipped.items()):
         print(f"  {key}: skipped ({reason})")
+    for _, file in sorted(outcome.files.items()):
+        print(f"  file {describe(file)}")
+        for rejection in file.get("rejections", []):
+            print(f"    rejected {rejection}")
+        if file.get("rows_rejected", 0) > len(file.get("rejections", [])):
+            print("    (every rejected row is in raw.export_rejected_rows)")
     for failure in outcome.failures:
         print(f"  FAILED {failure}", file=sys.stderr)
     state = "succeeded" if outcome.success else "failed"

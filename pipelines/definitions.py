@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from connectors.exports import FILE_CHANNELS
 from pipelines.defs.channels import CHANNELS, ingestion_selection, modelling_selection
 from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resource
+from pipelines.defs.exports.assets import build_export_assets, export_keys
+from pipelines.defs.exports.sensors import build_inbox_sensor
 from pipelines.defs.google_ads.assets import build_google_ads_assets
 from pipelines.defs.meta.assets import build_meta_assets
 from pipelines.defs.partitions import daily_partitions
@@ -19,6 +22,7 @@ from pipelines.defs.registry.assets import build_registry_asset
 from pipelines.defs.resources import PulseResource
 from pipelines.defs.schedules import build_nightly_schedule
 from pipelines.defs.sensors import build_models_sensor
+from pipelines.inbox import generic_channels
 from pipelines.settings import Settings
 
 JOB_NAME = "pulse"
@@ -32,8 +36,10 @@ EXECUTOR = dg.multiprocess_executor.configured({
 
 
 def build_definitions(settings: Settings) -> dg.Definitions:
-    """Every asset, the job, the nightly schedule and the resources."""
+    """Every asset, the job, the nightly schedule, the sensors and the resources."""
     partitions = daily_partitions(settings.timezone)
+    generic = generic_channels(settings)  # see pipelines/inbox.py for how they are found
+    file_channels = [*FILE_CHANNELS, *generic]
     project = dbt_project()
     models = build_dbt_assets(project)
     model_keys = [k for k in models.keys if k.path[0] in ("staging", "facts", "marts")]
@@ -41,6 +47,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         build_registry_asset(),
         *build_meta_assets(partitions),
         *build_google_ads_assets(partitions),
+        *build_export_assets(generic),
         models,
         build_publish_asset(model_keys),
     ]
@@ -54,11 +61,14 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     selections = {ch: sorted(ingestion_selection([ch]).resolve(graph),
                              key=lambda k: k.to_user_string()) for ch in CHANNELS}
     nightly = build_nightly_schedule(JOB_NAME, settings.timezone, selections)
-    landings = sorted({k for keys in selections.values() for k in keys},
+    files = {ch: export_keys(ch) for ch in file_channels}
+    landings = sorted({k for keys in [*selections.values(), *files.values()] for k in keys},
                       key=lambda k: k.to_user_string())
     modelled = sorted(modelling_selection().resolve(graph), key=lambda k: k.to_user_string())
     follow = build_models_sensor(JOB_NAME, landings, modelled)
-    return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly], sensors=[follow]))
+    inbox = build_inbox_sensor(JOB_NAME, files)
+    return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly],
+                                                     sensors=[follow, inbox]))
 
 
 @dg.definitions

@@ -1,18 +1,24 @@
 """`make demo`: the whole pipeline over the sample campaigns, against the sandbox.
 
-Starts the sandbox, runs every channel through Dagster over the sample campaigns'
-windows (with their previous periods and baselines), publishes the snapshot, prints
-each sample campaign's growth and writes the help-line campaign's report.
+Starts the sandbox, drops the sample export files (X, TikTok, the help line's call log)
+in the inbox, runs every channel through Dagster over the sample campaigns' windows
+(with their previous periods and baselines; the file channels land the inbox's files in
+the same runs), publishes the snapshot, prints each sample campaign's growth and writes
+the help-line campaign's report.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
+from connectors.sandbox.sample_exports import EXPORTS_DIR
 from connectors.windows import DateWindow
+from pipelines.exports import describe
 from pipelines.growth import growth_table, read_growth
 from pipelines.registry import Registry, load_registry
 from pipelines.report.render import default_path, write_report
@@ -38,6 +44,19 @@ def demo_windows(registry: Registry) -> list[DateWindow]:
     return merged
 
 
+def drop_sample_exports(inbox: Path) -> list[Path]:
+    """Copy the sample export files into the inbox, one folder per channel (a file
+    already there is left alone: its content has landed before and would land nothing)."""
+    dropped = []
+    for source in sorted(EXPORTS_DIR.glob("*/*")):
+        target = inbox / source.parent.name / source.name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        dropped.append(target)
+    return dropped
+
+
 def main() -> int:
     started = time.monotonic()
     with running_sandbox() as env:
@@ -45,9 +64,13 @@ def main() -> int:
         settings = Settings.from_env()
         registry = load_registry(settings.campaigns)
         windows = demo_windows(registry)
+        dropped = drop_sample_exports(settings.inbox)
         print(f"campaign-pulse demo: {len(registry.campaigns)} sample campaigns, pipeline "
-              f"over {', '.join(map(str, windows))} against the sandbox", flush=True)
+              f"over {', '.join(map(str, windows))} against the sandbox, {len(dropped)} "
+              f"export files in {settings.inbox}", flush=True)
         outcome = run_windows(windows)
+    for file in outcome.files.values():
+        print(f"  {describe(file)}")
     for failure in outcome.failures:
         print(f"FAILED {failure}", file=sys.stderr)
     if not outcome.models_built:

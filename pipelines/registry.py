@@ -8,6 +8,7 @@ campaign or raises `RegistryError` listing every problem found.
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,10 @@ API_CHANNELS = (
 )
 # Channels whose objects are ad or email campaigns that can be picked one by one.
 SELECTABLE_CHANNELS = ("meta_ads", "google_ads", "mailchimp")
+# Any other channel name is a file channel (calls, print, radio...): its figures come
+# from export files, and `account` takes all of its rows in the window. "all" names the
+# campaign totals in the growth mart, so no channel may take it.
+RESERVED_CHANNELS = ("all",)
 _ID = re.compile(r"^[a-z0-9-]+$")
 _NAME = re.compile(r"^[a-z0-9_]+$")
 
@@ -244,6 +249,13 @@ def _channels(raw: Any, p: _Problems) -> tuple[ChannelSelector, ...]:
         if not isinstance(channel, str) or not _NAME.match(channel):
             p.add(field, "a channel name is lower-case letters, digits and underscores")
             continue
+        if channel in RESERVED_CHANNELS:
+            p.add(field, f"{channel!r} names the campaign totals; a channel needs another name")
+            continue
+        if channel not in API_CHANNELS and (close := _close_channel(channel)):
+            p.add(field, f"is not a channel we know; did you mean {close!r}? (a file "
+                         "channel's name must differ clearly from the platforms' names)")
+            continue
         if spec == "account":
             out.append(ChannelSelector(channel, "account"))
             continue
@@ -267,6 +279,16 @@ def _channels(raw: Any, p: _Problems) -> tuple[ChannelSelector, ...]:
             p.add(field, f"{spec!r}: use 'account', {{campaign_ids: [...]}} "
                          "or {campaign_name_contains: \"...\"}")
     return tuple(out)
+
+
+def _close_channel(name: str) -> str | None:
+    """The API channel a file channel's name is probably a typo of (facebok, tik_tok)."""
+    squashed = name.replace("_", "")
+    for known in API_CHANNELS:
+        if squashed == known.replace("_", "") or difflib.SequenceMatcher(
+                None, name, known).ratio() >= 0.85:
+            return known
+    return None
 
 
 def _moments(raw: Any, p: _Problems) -> tuple[Moment, ...]:

@@ -12,7 +12,10 @@ import os
 import shutil
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -23,12 +26,17 @@ from pipelines.defs.channels import (
     ingestion_selection,
     modelling_selection,
 )
-from pipelines.defs.partitions import model_tags, range_tags
+from pipelines.defs.exports.assets import export_keys, step_name
+from pipelines.defs.partitions import model_tags, range_tags, tags_window
+from pipelines.inbox import check_file_channel, file_channels
 from pipelines.settings import PROJECT_ROOT, Settings
 
 # Dagster records a ranged run's plan once per asset and per day unless told to record
 # the range whole; with it, a run that fails leaves its days "missing", not "failed",
 # in the UI's partition view (the run itself shows the failure).
+# The terminal gets what the assets say, not Dagster's step-by-step events (those stay
+# in the run's event log, shown in the UI).
+QUIET_CONSOLE = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 DAGSTER_ENVIRONMENT = {"DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS": "1"}
 
 
@@ -59,6 +67,7 @@ class PlannedRun:
     name: str
     selection: AbstractSet[dg.AssetKey]
     tags: dict[str, str]
+    run_config: dict[str, Any] = field(default_factory=dict)
 
 
 def plan_runs(defs: dg.Definitions, windows: Sequence[DateWindow],
@@ -84,6 +93,15 @@ class RunOutcome:
     skipped: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     models_built: bool = False
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # export files, by path
+
+    def file_dates(self) -> DateWindow | None:
+        """The days the export files landed in this run are about, end to end."""
+        spans = [(date.fromisoformat(f["first_date"]), date.fromisoformat(f["last_date"]))
+                 for f in self.files.values() if f["status"] == "landed" and "first_date" in f]
+        if not spans:
+            return None
+        return DateWindow(min(s for s, _ in spans), max(e for _, e in spans))
 
 
 def run_window(window: DateWindow, channels: Sequence[str] = (),
@@ -94,19 +112,57 @@ def run_window(window: DateWindow, channels: Sequence[str] = (),
 
 def run_windows(windows: Sequence[DateWindow], channels: Sequence[str] = (),
                 instance: dg.DagsterInstance | None = None) -> RunOutcome:
-    """Ingest each window for `channels` (all by default), then build the models and
-    publish once."""
-    names = check_channels(channels)
-    if instance is None:
-        prepare_dagster()
-        instance = dg.DagsterInstance.get()
+    """Ingest each window for `channels` (all by default, the file channels' inbox files
+    included), then build the models and publish once."""
+    settings = Settings.from_env()
+    names = check_channels(channels, file_channels(settings))
+    instance = instance or _instance()
     from pipelines.definitions import build_definitions
 
-    defs = build_definitions(Settings.from_env())
+    defs = build_definitions(settings)
     outcome = RunOutcome()
-    for planned in plan_runs(defs, windows, names):
+    *ingests, models = plan_runs(defs, windows, names)
+    for planned in ingests:
         _execute(instance, planned, outcome)
+    # Files landed by the run may be about other days than the windows: model those too.
+    landed, span = outcome.file_dates(), tags_window(models.tags)
+    if landed is not None and span is not None:
+        hull = DateWindow(min(span.start, landed.start), max(span.end, landed.end))
+        models = replace(models, tags={**models.tags, **model_tags(hull)})
+    _execute(instance, models, outcome)
     return outcome
+
+
+def import_file(path: Path, channel: str,
+                instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    """`pulse import`: land one export file through the channel's step, then build the
+    models over the days it brought and publish (nothing to build if nothing landed)."""
+    settings = Settings.from_env()
+    check_file_channel(channel)
+    # The channel's inbox folder makes a new generic channel known to the code location
+    # (in this process, in the run's step processes, and in the UI from now on).
+    (settings.inbox / channel).mkdir(parents=True, exist_ok=True)
+    instance = instance or _instance()
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    graph = defs.resolve_asset_graph()
+    base = {"pulse/command": "pulse import", "pulse/channels": channel}
+    outcome = RunOutcome()
+    _execute(instance, PlannedRun(
+        "import", set(export_keys(channel)), {**base, "pulse/stage": "ingest"},
+        {"ops": {step_name(channel): {"config": {"files": [str(path.resolve())]}}}}), outcome)
+    landed = outcome.file_dates()
+    if landed is not None:
+        _execute(instance, PlannedRun("models", modelling_selection().resolve(graph),
+                                      {**model_tags(landed), **base, "pulse/stage": "models"}),
+                 outcome)
+    return outcome
+
+
+def _instance() -> dg.DagsterInstance:
+    prepare_dagster()
+    return dg.DagsterInstance.get()
 
 
 def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutcome) -> None:
@@ -114,9 +170,7 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
         dg.reconstructable(pulse_job),
         instance=instance,
         tags=planned.tags,
-        # The terminal gets what the assets say, not Dagster's step-by-step events
-        # (those stay in the run's event log, shown in the UI).
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        run_config={**QUIET_CONSOLE, **planned.run_config},
         asset_selection=sorted(planned.selection, key=lambda k: k.to_user_string()),
     ) as result:
         outcome.run_ids.append(result.run_id)
@@ -126,6 +180,7 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
                 mat = event.step_materialization_data.materialization
                 meta = mat.metadata
                 key = mat.asset_key.to_user_string()
+                _collect_files(meta, outcome)
                 if "skipped" in meta:
                     outcome.skipped[key] = str(meta["skipped"].value)
                 elif "rows_landed" in meta:
@@ -138,3 +193,12 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
                 text = user.description if user and user.description else (
                     err.message.strip() if err else "failed")
                 outcome.failures.append(f"{planned.name} {event.step_key}: {text}")
+                if user:
+                    _collect_files(user.metadata, outcome)
+
+
+def _collect_files(metadata: Any, outcome: RunOutcome) -> None:
+    """The export files a step reports (metadata "files": one entry per file)."""
+    entry = metadata.get("files")
+    if entry is not None and isinstance(entry.value, list):
+        outcome.files.update((f["file"], f) for f in entry.value if isinstance(f, dict))

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -31,11 +32,19 @@ class WriterBusyError(RuntimeError):
 
 @dataclass(frozen=True)
 class RawTable:
-    """A landing target: its name (an allow-listed identifier) and how a window is scoped."""
+    """A landing target: its name (an allow-listed identifier) and what a landing replaces.
+
+    A scoped table (API channels, the registry) replaces everything in its scope (and
+    window). A keyed table (export files) replaces row by row: an incoming row replaces
+    the rows with the same `keys` that come from a file no newer than its own
+    (`_file_time`), and is itself held back where a newer file's row is already landed,
+    so overlapping exports keep one row per key, the newest file winning in any order.
+    """
 
     name: str
     scope: tuple[str, ...]  # the columns naming the account / campaign a replacement covers
     windowed: bool  # True: a replacement covers `date between window_start and window_end`
+    keys: tuple[str, ...] = ()  # a keyed table's row identity (see above)
 
 
 RAW_TABLES: Mapping[str, RawTable] = {
@@ -51,6 +60,14 @@ RAW_TABLES: Mapping[str, RawTable] = {
         RawTable("registry_channels", (), windowed=False),
         RawTable("registry_moments", (), windowed=False),
         RawTable("registry_goals", (), windowed=False),
+        RawTable("twitter_posts", (), windowed=False, keys=("post_id",)),
+        RawTable("twitter_daily", (), windowed=False, keys=("date", "metric")),
+        RawTable("tiktok_daily", (), windowed=False, keys=("date", "metric")),
+        RawTable("tiktok_videos", (), windowed=False, keys=("video_id",)),
+        RawTable("file_channel_daily", (), windowed=False,
+                 keys=("channel", "metric", "pulse_campaign_id", "date")),
+        RawTable("export_files", ("file_sha256",), windowed=False),
+        RawTable("export_rejected_rows", ("file_sha256",), windowed=False),
     )
 }
 
@@ -70,6 +87,7 @@ class LandingResult:
     rows_deleted: int = 0
     rows_inserted: int = 0
     rows_outside_window: int = 0
+    rows_kept_newer: int = 0  # keyed tables: incoming rows a newer file's rows outrank
     per_table: dict[str, int] = field(default_factory=dict)
 
 
@@ -131,6 +149,13 @@ class Warehouse:
             finally:
                 conn.close()
 
+    def query(self, name: str, params: Mapping[str, object],
+              holder: str = "") -> list[tuple[Any, ...]]:
+        """The rows of the read statement sql/<name>, under the writer lock: DuckDB lets
+        no other process open the file while one writes it."""
+        with self.writer(holder) as conn:
+            return conn.execute(sql(name), dict(params)).fetchall()
+
     def land(self, replacements: Sequence[Replacement], run_id: str,
              holder: str = "") -> LandingResult:
         """Replace each slice by its new rows, all in one transaction.
@@ -148,6 +173,8 @@ class Warehouse:
                     result.rows_deleted += deleted
                     result.rows_inserted += inserted
                     result.rows_outside_window += outside
+                    if RAW_TABLES[rep.table].keys:
+                        result.rows_kept_newer += rep.data.num_rows - inserted
                     result.per_table[rep.table] = result.per_table.get(rep.table, 0) + inserted
                 conn.execute("commit")
             except BaseException:
@@ -172,24 +199,37 @@ def _replace(conn: duckdb.DuckDBPyConnection, rep: Replacement, run_id: str,
     if rep.window is not None:
         params["window_start"], params["window_end"] = rep.window
         data, outside = _within(data, *rep.window)
-    deleted = _affected(conn.execute(sql(f"landing/{table.name}.sql"), params))
-    inserted = 0
-    if data.num_rows:
-        conn.register("landing_batch", data)
-        try:
-            # Table name from the allow-list above; every value is a bound parameter.
-            conn.execute(
-                f"insert into raw.{table.name} by name "
-                "select *, $run_id as _run_id, $loaded_at as _loaded_at from landing_batch",
-                {"run_id": run_id, "loaded_at": loaded_at},
-            )
-        finally:
-            # After a failed insert the transaction is aborted and unregistering fails
-            # too; the insert's own error is the one to report.
-            with contextlib.suppress(duckdb.Error):
-                conn.unregister("landing_batch")
-        inserted = data.num_rows
+    if table.keys and data.num_rows == 0:
+        return 0, 0, outside
+    conn.register("landing_batch", data)
+    try:
+        # A keyed table's delete reads the incoming keys from landing_batch.
+        deleted = _affected(conn.execute(sql(f"landing/{table.name}.sql"), params))
+        inserted = _insert(conn, table, data, run_id, loaded_at) if data.num_rows else 0
+    finally:
+        # After a failed statement the transaction is aborted and unregistering fails
+        # too; the statement's own error is the one to report.
+        with contextlib.suppress(duckdb.Error):
+            conn.unregister("landing_batch")
     return deleted, inserted, outside
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: RawTable, data: pa.Table, run_id: str,
+            loaded_at: datetime) -> int:
+    # Table and key names come from the allow-list above; every value is a bound parameter.
+    held_back = ""
+    if table.keys:
+        # What is left with the same key after the delete comes from a newer file.
+        same_key = " and ".join(f"kept.{k} is not distinct from incoming.{k}"
+                                for k in table.keys)
+        held_back = (f"where not exists (select 1 from raw.{table.name} as kept "
+                     f"where {same_key})")
+    return _affected(conn.execute(
+        f"insert into raw.{table.name} by name "
+        "select incoming.*, $run_id as _run_id, $loaded_at as _loaded_at "
+        f"from landing_batch as incoming {held_back}",
+        {"run_id": run_id, "loaded_at": loaded_at},
+    ))
 
 
 def _within(data: pa.Table, start: date, end: date) -> tuple[pa.Table, int]:

@@ -50,7 +50,7 @@ def google_ads_sandbox() -> Iterator[GrpcSandboxServer]:
 
 
 def isolate(mp: pytest.MonkeyPatch, folder: Path) -> None:
-    """No setting from outside; the warehouse and the snapshot in `folder` (for module
+    """No setting from outside; the warehouse, the snapshot and the inbox in `folder` (for module
     fixtures too, which cannot use the function-scoped `monkeypatch`)."""
     for name in list(os.environ):
         if name.startswith(_OURS):
@@ -58,13 +58,23 @@ def isolate(mp: pytest.MonkeyPatch, folder: Path) -> None:
     mp.setenv("PULSE_DOTENV", str(folder / "no.env"))
     mp.setenv("PULSE_WAREHOUSE", str(folder / "warehouse.duckdb"))
     mp.setenv("PULSE_ANALYTICS", str(folder / "analytics.duckdb"))
+    mp.setenv("PULSE_INBOX", str(folder / "inbox"))
 
 
 @pytest.fixture
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No setting from outside; the warehouse and snapshot in a temporary folder."""
+    """No setting from outside; the warehouse, snapshot and inbox in a temporary folder."""
     isolate(monkeypatch, tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="module")
+def module_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """`isolated_env` for a whole test module (one pipeline run shared by its tests)."""
+    folder = tmp_path_factory.mktemp("env")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        isolate(monkeypatch, folder)
+        yield folder
 
 
 @pytest.fixture

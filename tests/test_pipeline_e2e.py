@@ -17,7 +17,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from conftest import isolate
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
@@ -76,11 +75,9 @@ class Pipeline:
 
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
+def pipeline(module_env: Path, meta_sandbox: SandboxServer,
              google_ads_sandbox: GrpcSandboxServer) -> Iterator[Pipeline]:
-    tmp = tmp_path_factory.mktemp("e2e")
     with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp)
         google_ads_sandbox.faults.clear()
         for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
             mp.setenv(name, value)

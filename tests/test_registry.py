@@ -68,3 +68,22 @@ def test_unknown_campaign_lists_known_ones() -> None:
     reg = load_registry(PROJECT_ROOT / "campaigns.yaml")
     with pytest.raises(RegistryError, match="known: helpline-2022, sante-mentale-2023"):
         reg.get("nope")
+
+
+def test_file_channels_take_account_and_reserved_or_mistyped_names_are_refused() -> None:
+    doc = {"campaigns": [{"id": "x", "name": "X", "start": date(2022, 4, 25),
+                          "end": date(2022, 5, 28),
+                          "channels": {"calls": "account", "print": "account",
+                                       "twitter": "account", "tiktok": "account"}}]}
+    campaign = parse_registry(doc, Path("r.yaml")).campaigns[0]
+    assert [s.channel for s in campaign.channels] == ["calls", "print", "twitter", "tiktok"]
+    assert {s.kind for s in campaign.channels} == {"account"}
+    doc["campaigns"][0]["channels"] = {"all": "account", "facebok": "account",
+                                       "calls": {"campaign_ids": ["1"]}}
+    with pytest.raises(RegistryError) as err:
+        parse_registry(doc, Path("r.yaml"))
+    text = str(err.value)
+    assert "field 'channels.all': 'all' names the campaign totals" in text
+    assert "field 'channels.facebok': is not a channel we know; did you mean 'facebook'?" in text
+    assert "field 'channels.calls': {'campaign_ids': ['1']}: this channel takes only " \
+           "'account'" in text

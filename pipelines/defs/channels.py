@@ -18,19 +18,23 @@ REGISTRY_GROUP = "registry"
 
 # Each channel is an asset group of the same name; its nightly lookback is a setting.
 CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram", "google_ads")
+# File channels (twitter, tiktok, calls...) are groups too, but have no nightly run: the
+# inbox sensor lands their files as they come (pipelines/inbox.py lists them).
 
 
 class UnknownChannelError(ValueError):
     """A channel name that is not one of ours."""
 
 
-def check_channels(names: Sequence[str]) -> list[str]:
-    """The channels named, validated; every channel when none is named."""
-    unknown = [n for n in names if n not in CHANNELS]
+def check_channels(names: Sequence[str], file_channels: Sequence[str] = ()) -> list[str]:
+    """The channels named, validated; every channel (the API ones, then the file
+    channels given) when none is named."""
+    known = [*CHANNELS, *file_channels]
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise UnknownChannelError(
-            f"unknown channel(s) {', '.join(unknown)}; known: {', '.join(CHANNELS)}")
-    return list(names) or list(CHANNELS)
+            f"unknown channel(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    return list(names) or known
 
 
 def ingestion_selection(channels: Sequence[str]) -> dg.AssetSelection:

@@ -15,8 +15,12 @@
     max_date (the partition window just landed; all days when absent); the first build
     and --full-refresh take every day. Adding a channel is adding its staging model and
     an int_channel_daily__<channel> model with these columns, then its name here.
+    'files' holds every generic file channel (calls, print, ...), whose rows may name
+    the one campaign they belong to (pulse_campaign_id; null for every other channel).
 -#}
-{%- set channels = ['meta_ads', 'facebook', 'instagram', 'google_ads'] -%}
+{%- set channels = ['meta_ads', 'facebook', 'instagram', 'google_ads', 'twitter', 'tiktok',
+                     'files'] -%}
+{%- set attributed_channels = ['files'] -%}
 
 with
 
@@ -32,7 +36,12 @@ with
         metric,
         value,
         aggregation,
-        unit
+        unit,
+        {% if channel in attributed_channels -%}
+        pulse_campaign_id
+        {%- else -%}
+        cast(null as varchar) as pulse_campaign_id
+        {%- endif %}
     from {{ ref('int_channel_daily__' ~ channel) }}
     {%- if is_incremental() %}
     where {{ in_run_window('date') }}
@@ -62,7 +71,8 @@ final as (
         cast(metric as varchar) as metric,
         cast(value as double) as value,
         cast(aggregation as varchar) as aggregation,
-        cast(unit as varchar) as unit
+        cast(unit as varchar) as unit,
+        cast(pulse_campaign_id as varchar) as pulse_campaign_id
     from unioned
 
 )

@@ -1,6 +1,8 @@
 -- Fact rows attributed to campaign periods through the registry's channel selectors.
 -- A day can sit in two periods of one campaign (the previous period lies inside the
--- baseline), and a row can belong to several campaigns.
+-- baseline), and a row can belong to several campaigns. A file channel's row that
+-- names a campaign (pulse_campaign_id) belongs to that campaign alone, whatever the
+-- registry's selectors say.
 with
 
 channel_daily as (
@@ -39,8 +41,9 @@ attributed as (
     from channel_daily
     inner join periods
         on channel_daily.date between periods.period_start and periods.period_end
-    -- exists, not a join: a row matched by two selector values counts once
-    where exists (
+    where channel_daily.pulse_campaign_id = periods.campaign_id
+        -- exists, not a join: a row matched by two selector values counts once
+        or (channel_daily.pulse_campaign_id is null and exists (
         select 1
         from selectors
         where selectors.campaign_id = periods.campaign_id
@@ -56,7 +59,7 @@ attributed as (
                     and contains(lower(channel_daily.object_name), lower(selectors.selector_value))
                 )
             )
-    )
+    ))
 
 )
 

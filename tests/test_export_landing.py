@@ -1,0 +1,138 @@
+"""Landing export files in the real warehouse: exactly once, newest file winning, every row
+with its file and line, bad rows kept aside, each file in one transaction."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.exports import land_files
+from pipelines.warehouse import Warehouse
+
+TZ = "America/Toronto"
+CONTENT_HEADER = ("Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,"
+                  "Shares,New follows,Replies,Reposts,Profile visits,Detail Expands,"
+                  "URL Clicks,Hashtag Clicks,Permalink Clicks\n")
+
+
+def export(folder: Path, name: str, posts: dict[str, tuple[str, int]], when: datetime) -> Path:
+    """An X content export of `posts` (id: (date, impressions)) modified at `when`."""
+    lines = [f'{pid},"{day}",t,l,{imp},1,2,0,0,0,0,0,0,0,0,0,0\n'
+             for pid, (day, imp) in posts.items()]
+    path = folder / name
+    path.write_text(CONTENT_HEADER + "".join(lines), encoding="utf-8")
+    os.utime(path, (when.timestamp(), when.timestamp()))
+    return path
+
+
+def query(wh: Warehouse, sql: str) -> list[tuple]:
+    with duckdb.connect(str(wh.path), read_only=True) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def posts(wh: Warehouse) -> dict[str, tuple]:
+    return {r[0]: r[1:] for r in query(
+        wh, "select post_id, impressions, _source, _source_row, _run_id "
+            "from raw.twitter_posts order by post_id")}
+
+
+LAST_MONTH = {"1": ("Sun, May 1, 2022", 100), "2": ("Mon, May 2, 2022", 200),
+              "3": ("Tue, May 3, 2022", 300)}
+THIS_WEEK = {"3": ("Tue, May 3, 2022", 350), "4": ("Wed, May 4, 2022", 40)}
+
+
+@pytest.mark.parametrize("order", ["older first", "newer first"])
+def test_overlapping_exports_keep_one_row_per_post_the_newest_file_winning(
+        tmp_path: Path, order: str) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    old = export(tmp_path, "last_month.csv", LAST_MONTH, datetime(2022, 5, 31, 9))
+    new = export(tmp_path, "this_week.csv", THIS_WEEK, datetime(2022, 6, 6, 9))
+    files = [old, new] if order == "older first" else [new, old]
+    outcomes = [land_files(wh, [f], "twitter", timezone=TZ, run_id=f"run-{i}")[0]
+                for i, f in enumerate(files, start=1)]
+    got = posts(wh)
+    assert {pid: row[0] for pid, row in got.items()} == {"1": 100, "2": 200, "3": 350,
+                                                         "4": 40}
+    # Post 3 is this week's row, line 2 of that file, whatever the order.
+    assert got["3"][1:3] == (str(new), 2)
+    by_file = {Path(o.file).name: o for o in outcomes}
+    if order == "newer first":
+        assert by_file["last_month.csv"].rows_kept_newer == 1
+        assert by_file["last_month.csv"].summary().endswith(
+            "2 rows landed, 0 rejected, 1 kept from a newer export")
+    else:
+        assert by_file["last_month.csv"].rows_kept_newer == 0
+
+
+def test_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    path = export(tmp_path, "a.csv", LAST_MONTH, datetime(2022, 5, 31, 9))
+    (first,) = land_files(wh, [path], "twitter", timezone=TZ, run_id="run-1")
+    before = posts(wh)
+    copy = tmp_path / "copy of a.csv"
+    copy.write_bytes(path.read_bytes())
+    again = land_files(wh, [path, copy], "twitter", timezone=TZ, run_id="run-2")
+    assert first.status == "landed" and first.rows_landed == {"twitter_posts": 3}
+    assert [o.status for o in again] == ["already landed", "already landed"]
+    assert f"as {path} (run run-1); nothing changed" in again[1].message
+    assert posts(wh) == before
+    assert query(wh, "select count(*), min(_run_id) from raw.export_files") == [(1, "run-1")]
+
+
+def test_bad_rows_go_aside_and_the_good_rows_land_with_their_line(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    path = tmp_path / "appels.csv"
+    path.write_text("Date;Indicateur;Valeur\n02/05/2022;calls;12\n03/05/2022;calls;??\n"
+                    "04/05/2022;calls;7\n", encoding="cp1252")
+    (outcome,) = land_files(wh, [path], "calls", timezone=TZ, run_id="run-1")
+    assert outcome.summary() == f"{path} (channel_file): 2 rows landed, 1 rejected"
+    assert outcome.rejections == ["line 3, column 'Valeur': '??' is not a number"]
+    assert query(wh, "select date, value, _source, _source_row from raw.file_channel_daily "
+                     "order by date") == [(date(2022, 5, 2), 12.0, str(path), 2),
+                                          (date(2022, 5, 4), 7.0, str(path), 4)]
+    assert query(wh, "select line, column_name, value, reason, _source "
+                     "from raw.export_rejected_rows") == [
+        (3, "Valeur", "??", "'??' is not a number", str(path))]
+    assert query(wh, "select file_name, channel, export_format, read_as, rows_read, "
+                     "rows_rejected, records, first_date, last_date from raw.export_files") == [
+        ("appels.csv", "calls", "channel_file", "CSV, UTF-8, ';'", 3, 1, 2,
+         date(2022, 5, 2), date(2022, 5, 4))]
+
+
+def test_an_unreadable_file_fails_alone_and_lands_nothing(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Jour,Remarque\n02/05/2022,rien\n", encoding="utf-8")
+    good = export(tmp_path, "good.csv", THIS_WEEK, datetime(2022, 6, 6))
+    outcomes = land_files(wh, [bad, good], "twitter", timezone=TZ, run_id="run-1")
+    assert [o.status for o in outcomes] == ["failed", "landed"]
+    assert "the header matches no known export format" in outcomes[0].message
+    assert query(wh, "select _source from raw.export_files") == [(str(good),)]
+    assert set(posts(wh)) == {"3", "4"}
+
+
+def test_a_file_is_never_half_landed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    first = export(tmp_path, "first.csv", LAST_MONTH, datetime(2022, 5, 31))
+    land_files(wh, [first], "twitter", timezone=TZ, run_id="run-1")
+    before = (posts(wh), query(wh, "select count(*) from raw.export_files"))
+
+    import pipelines.warehouse as warehouse
+
+    real = warehouse._insert
+
+    def crash_on_posts(conn, table, data, run_id, loaded_at):  # type: ignore[no-untyped-def]
+        if table.name == "twitter_posts":
+            raise duckdb.IOException("disk full")
+        return real(conn, table, data, run_id, loaded_at)
+
+    monkeypatch.setattr(warehouse, "_insert", crash_on_posts)
+    second = export(tmp_path, "second.csv", THIS_WEEK, datetime(2022, 6, 6))
+    with pytest.raises(duckdb.IOException):
+        land_files(wh, [second], "twitter", timezone=TZ, run_id="run-2")
+    # Neither its ledger row, nor its rejected rows, nor the deletion of post 3 stayed.
+    assert (posts(wh), query(wh, "select count(*) from raw.export_files")) == before
