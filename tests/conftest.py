@@ -80,10 +80,14 @@ def module_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def sandbox_env(isolated_env: Path, meta_sandbox: SandboxServer,
                 google_ads_sandbox: GrpcSandboxServer,
-                monkeypatch: pytest.MonkeyPatch) -> Settings:
-    """Settings pointing every channel at the sandboxes."""
-    meta_sandbox.faults.clear()
-    google_ads_sandbox.faults.clear()
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings pointing every channel at the sandboxes; the faults a test plans are
+    cleared before and after it (the sandboxes serve the whole session)."""
+    fakes = (meta_sandbox, google_ads_sandbox)
+    for fake in fakes:
+        fake.faults.clear()
     for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
         monkeypatch.setenv(name, value)
-    return Settings.from_env()
+    yield Settings.from_env()
+    for fake in fakes:
+        fake.faults.clear()
