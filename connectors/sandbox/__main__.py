@@ -1,7 +1,7 @@
 """Command line of the sandbox: `python -m connectors.sandbox serve`.
 
-`serve` starts every registered fake (today: meta) on 127.0.0.1, prints one line per
-fake ("meta sandbox on http://127.0.0.1:8710"), and runs until SIGTERM (or SIGINT when
+`serve` starts every registered fake (today: meta, mailchimp) on 127.0.0.1, prints one
+line per fake ("meta sandbox on http://127.0.0.1:8710"), and runs until SIGTERM (or SIGINT when
 it is not ignored).  A new fake registers itself in FAKES with its default port and
 gets its own `--NAME-port` option.
 """
@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+from connectors.sandbox import sample_mailchimp
+from connectors.sandbox.mailchimp_api import MailchimpApp
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.sample_data import TOKEN
 from connectors.sandbox.server import FakeApp, SandboxServer
@@ -35,6 +37,8 @@ class FakeSpec:
 FAKES: dict[str, FakeSpec] = {
     "meta": FakeSpec(8710, lambda args: MetaGraphApp(token=args.token),
                      "Meta Graph API (ads, Page and Instagram insights)"),
+    "mailchimp": FakeSpec(8711, lambda args: MailchimpApp(api_key=args.mailchimp_key),
+                          "Mailchimp Marketing API (campaign reports)"),
 }
 
 
@@ -51,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"port of the {spec.help} fake (default {spec.default_port})")
     serve.add_argument("--only", action="append", choices=sorted(FAKES),
                        help="start only this fake (repeatable; default: all)")
-    serve.add_argument("--token", default=TOKEN, help="the access token the fakes accept")
+    serve.add_argument("--token", default=TOKEN, help="the access token the Meta fake accepts")
+    serve.add_argument("--mailchimp-key", default=sample_mailchimp.API_KEY,
+                       help="the API key the Mailchimp fake accepts")
     serve.add_argument("--pidfile", type=Path, default=None, help="write our PID here")
     return parser
 
