@@ -11,6 +11,7 @@ import dagster as dg
 
 from pipelines.defs.channels import CHANNELS, ingestion_selection, modelling_selection
 from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resource
+from pipelines.defs.mailchimp.assets import build_mailchimp_assets
 from pipelines.defs.meta.assets import build_meta_assets
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.publish.assets import build_publish_asset
@@ -39,6 +40,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     assets = [
         build_registry_asset(),
         *build_meta_assets(partitions),
+        *build_mailchimp_assets(partitions),
         models,
         build_publish_asset(model_keys),
     ]

@@ -43,6 +43,22 @@ class MetaSettings:
 
 
 @dataclass(frozen=True)
+class MailchimpSettings:
+    """The Mailchimp key and address; `enabled` is False when the key is unset.
+
+    `api_url` None means "derived from the key's data center" (the connector does it,
+    and names MAILCHIMP_API_KEY if the key has no data center suffix).
+    """
+
+    api_key: str = field(repr=False)
+    api_url: str | None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.api_key)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of the design's table, resolved and validated."""
 
@@ -52,6 +68,7 @@ class Settings:
     inbox: Path
     timezone: str
     meta: MetaSettings
+    mailchimp: MailchimpSettings
     lookback_days: Mapping[str, int]
     env: Mapping[str, str] = field(repr=False, default_factory=dict)
 
@@ -90,10 +107,16 @@ class Settings:
                     env, "META_INSTAGRAM_METRICS", "reach,views,profile_views"
                 ),
             ),
+            mailchimp=MailchimpSettings(
+                api_key=env.get("MAILCHIMP_API_KEY", "").strip(),
+                api_url=env.get("MAILCHIMP_API_URL", "").strip().rstrip("/") or None,
+            ),
             lookback_days={
                 "meta_ads": _int(env, "META_ADS_LOOKBACK_DAYS", 28),
                 "facebook": _int(env, "META_PAGE_LOOKBACK_DAYS", 3),
                 "instagram": _int(env, "META_INSTAGRAM_LOOKBACK_DAYS", 3),
+                # A report's opens and clicks keep coming in for days after the send.
+                "mailchimp": _int(env, "MAILCHIMP_LOOKBACK_DAYS", 30),
             },
             env=dict(env),
         )

@@ -1,5 +1,5 @@
 """`make ui`: the Dagster webserver and daemon on 127.0.0.1, over the sandbox unless
-real Meta credentials are set. Stops everything it started on Ctrl-C or SIGTERM."""
+real credentials (Meta or Mailchimp) are set. Stops everything it started on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -48,12 +48,16 @@ def main() -> int:
 
 @contextlib.contextmanager
 def _sandbox_unless_real() -> Iterator[str]:
-    if Settings.from_env().meta.enabled:
-        yield "using the Meta credentials from the environment"
+    settings = Settings.from_env()
+    if settings.meta.enabled or settings.mailchimp.enabled:
+        # Real credentials for one channel: never mix in the sandbox's (the others are
+        # then skipped and say so).
+        yield "using the credentials from the environment"
         return
     with running_sandbox() as env:
         os.environ.update(env)
-        yield f"no Meta credentials set: using the sandbox at {env['META_GRAPH_URL']}"
+        yield (f"no credentials set: using the sandbox (Meta at {env['META_GRAPH_URL']}, "
+               f"Mailchimp at {env['MAILCHIMP_API_URL']})")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from connectors.retry import call_with_retry
 log = logging.getLogger("connectors.mailchimp")
 
 
-class _RecordingApiClient(ApiClient):  # type: ignore[misc]
+class _RecordingApiClient(ApiClient):
     """The SDK's client, keeping the last HTTP response: the SDK returns only the parsed
     body, and the response's Date header is when Mailchimp read the figures."""
 

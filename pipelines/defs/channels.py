@@ -17,7 +17,7 @@ MODELS_GROUP = "models"
 REGISTRY_GROUP = "registry"
 
 # Each channel is an asset group of the same name; its nightly lookback is a setting.
-CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram")
+CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram", "mailchimp")
 
 
 class UnknownChannelError(ValueError):

@@ -16,7 +16,7 @@
     and --full-refresh take every day. Adding a channel is adding its staging model and
     an int_channel_daily__<channel> model with these columns, then its name here.
 -#}
-{%- set channels = ['meta_ads', 'facebook', 'instagram'] -%}
+{%- set channels = ['meta_ads', 'facebook', 'instagram', 'mailchimp'] -%}
 
 with
 
