@@ -22,6 +22,7 @@ RAW_META = {
     "raw/meta_page_insights": "facebook",
     "raw/instagram_insights": "instagram",
     "raw/instagram_period_totals": "instagram",
+    "raw/mailchimp_campaign_reports": "mailchimp",
     "raw/registry_campaigns": "registry",
     "raw/registry_goals": "registry",
     "analytics_snapshot": "publish",
@@ -37,7 +38,8 @@ def defs() -> dg.Definitions:
 
 # The assets whose unit is a day; everything else (registry, per-window totals, models,
 # snapshot) is unpartitioned and reads the run's days from its tags.
-DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights"}
+DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights",
+         "raw/mailchimp_campaign_reports"}
 
 
 def test_assets_grouped_by_channel_daily_ones_on_one_partitioning(defs: dg.Definitions) -> None:
@@ -72,7 +74,7 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("Europe/Paris")))
     requests = {r.tags["pulse/channel"]: r for r in schedule.evaluate_tick(context).run_requests}
-    assert set(requests) == {"meta_ads", "facebook", "instagram"}
+    assert set(requests) == {"meta_ads", "facebook", "instagram", "mailchimp"}
     ads = requests["meta_ads"]
     assert (ads.tags[RANGE_START_TAG], ads.tags[RANGE_END_TAG]) == ("2022-05-03", "2022-05-31")
     page = requests["facebook"]

@@ -15,7 +15,8 @@ def test_defaults_are_the_design_table() -> None:
     assert not s.meta.enabled
     assert s.meta.graph_url == "https://graph.facebook.com"
     assert s.meta.page_metrics[0] == "page_media_view"
-    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3}
+    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3, "mailchimp": 30}
+    assert not s.mailchimp.enabled and s.mailchimp.api_url is None
 
 
 def test_id_lists_strip_spaces_and_act_prefix(tmp_path: Path) -> None:

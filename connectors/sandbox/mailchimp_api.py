@@ -49,7 +49,7 @@ class MailchimpApp:
 
     name = "mailchimp"
     fault_kinds = frozenset({"rate_limit", "throttle_403", "forbidden", "server_error",
-                             "bad_gateway", "malformed_json", "slow"})
+                             "bad_gateway", "malformed_json", "slow", "bad_field"})
 
     def __init__(self, api_key: str = sample.API_KEY, now: datetime | None = None) -> None:
         self.api_key = api_key
@@ -106,12 +106,14 @@ class MailchimpApp:
             return refused
         fault = server.faults.take(request.method, request.path)
         kind = fault["kind"] if fault else None
-        if fault and kind not in ("malformed_json", "slow"):
+        if fault and kind not in ("malformed_json", "slow", "bad_field"):
             return self._fault(fault)
         if fault and kind == "slow":
             time.sleep(float(fault.get("seconds", 2)))
         try:
             payload = self._route(request)
+            if fault and kind == "bad_field":
+                payload = replaced(payload, str(fault.get("path", "")), fault.get("value"))
         except Problem as p:
             return problem_response(p.status, p.title, p.detail)
         response = json_response(200, payload)
@@ -202,6 +204,23 @@ def _time(query: dict[str, str], name: str) -> datetime | None:
         raise Problem(400, "Invalid Resource",
                       f"The value for {name} must be an ISO 8601 time with its offset.")
     return moment
+
+
+def replaced(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """The document with the value at a dotted path (list items by index) replaced:
+    `reports.0.opens.unique_opens`. A path that is not there answers 500 (a test's typo)."""
+    keys = path.split(".")
+    node: Any = document
+    try:
+        for key in keys[:-1]:
+            node = node[int(key)] if isinstance(node, list) else node[key]
+        if isinstance(node, list):
+            node[int(keys[-1])] = value
+        else:
+            node[keys[-1]] = value
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise Problem(500, "Sandbox Fault", f"bad_field: no {path!r} in the answer") from None
+    return document
 
 
 def select(document: dict[str, Any], query: dict[str, str]) -> dict[str, Any]:
