@@ -131,7 +131,8 @@ class Settings:
             "GOOGLE_ADS_REFRESH_TOKEN",
             "MAILCHIMP_API_KEY",
         )
-        return tuple(v for n in names if len(v := self.env.get(n, "")) >= 4)
+        # Stripped as the settings themselves are: " key " must mask "key".
+        return tuple(v for n in names if len(v := self.env.get(n, "").strip()) >= 4)
 
 
 def _merged_env(environ: Mapping[str, str] | None) -> dict[str, str]:
