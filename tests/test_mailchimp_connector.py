@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from mailchimp_marketing.api_client import ApiClientError
+from support import Sleeper
 
 from connectors.errors import (
     AuthError,
@@ -44,16 +45,6 @@ HELPLINE = sample.HELPLINE_MAILING
 # mailing of 2022-05-03 and the May newsletter.
 SPRING_2022 = DateWindow(date(2022, 3, 22), date(2022, 5, 28))
 SEND_DAY = DateWindow(date(2022, 5, 3), date(2022, 5, 3))
-
-
-class Sleeper:
-    """Records every wait instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +306,7 @@ def test_a_slow_answer_times_out_as_transient(server: SandboxServer, sleeper: Sl
         read_campaign_reports(config, SEND_DAY, sleep=sleeper)
     last = caught.value.last_error
     assert isinstance(last, TransientError)
-    assert "Mailchimp: the API timed out: ReadTimeout" in str(last)
+    assert "Mailchimp: Mailchimp timed out: ReadTimeout: Read timed out." in str(last)
 
 
 def test_an_unreachable_api_is_transient(sleeper: Sleeper) -> None:
@@ -326,7 +317,7 @@ def test_an_unreachable_api_is_transient(sleeper: Sleeper) -> None:
                              retry=RetryPolicy(max_attempts=2))
     with pytest.raises(GaveUpError) as caught:
         read_campaign_reports(config, SEND_DAY, sleep=sleeper)
-    assert "the API could not be reached: ConnectionError: [Errno 111] Connection refused" in str(
+    assert "Mailchimp could not be reached: ConnectionError: [Errno 111] Connection refused" in str(
         caught.value.last_error)
     # The SDK's exception (its text holds the URL) is not chained to ours.
     last = caught.value.last_error

@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import dagster as dg
-import duckdb
 import pytest
+from support import growth_row, query
 
 from connectors.sandbox import sample_mailchimp as sample
 from connectors.sandbox.mailchimp_api import MailchimpApp
@@ -68,8 +68,7 @@ class Pipeline:
     def query(self, sql: str, params: list[object] | None = None,
               db: str = "warehouse") -> list[tuple[Any, ...]]:
         path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
-        with duckdb.connect(str(path), read_only=True) as conn:
-            return conn.execute(sql, params or []).fetchall()
+        return query(path, sql, params)
 
     def snapshots(self, campaign: str = HELPLINE.id) -> list[tuple[Any, ...]]:
         return self.query("select read_date, unique_opens, _run_id from "
@@ -77,12 +76,8 @@ class Pipeline:
                           [campaign])
 
     def growth(self, campaign: str, channel: str, metric: str) -> tuple[Any, ...]:
-        rows = self.query(
-            "select current_value, previous_value, growth_pct, method, unit "
-            "from marts.campaign_growth where campaign_id = ? and channel = ? and metric = ?",
-            [campaign, channel, metric], db="analytics")
-        assert len(rows) == 1, (campaign, channel, metric, rows)
-        return rows[0]
+        return growth_row(self.settings.analytics, campaign, channel, metric,
+                          "current_value, previous_value, growth_pct, method, unit")
 
 
 @pytest.fixture(scope="module")

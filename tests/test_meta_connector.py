@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
+from support import Sleeper
 
 from connectors.errors import (
     AuthError,
@@ -58,16 +59,6 @@ ACCOUNT = sd.AD_ACCOUNT_ID
 HELPLINE = DateWindow(*sd.HELPLINE)
 SSM = DateWindow(*sd.SSM)
 FB_AD, IG_AD, SSM_AD = "120200000000000011", "120200000000000012", "120200000000000031"
-
-
-class Sleeper:
-    """Records every wait instead of waiting."""
-
-    def __init__(self) -> None:
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pytest
+from support import growth_row, query
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
@@ -56,19 +56,12 @@ class Pipeline:
     def query(self, sql: str, params: list[object] | None = None,
               db: str = "warehouse") -> list[tuple]:
         path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
-        conn = duckdb.connect(str(path), read_only=True)
-        try:
-            return conn.execute(sql, params or []).fetchall()
-        finally:
-            conn.close()
+        return query(path, sql, params)
 
     def growth(self, campaign: str, channel: str, metric: str) -> tuple:
-        rows = self.query(
-            "select current_value, previous_value, growth_pct, method, unit, baseline_value "
-            "from marts.campaign_growth where campaign_id = ? and channel = ? and metric = ?",
-            [campaign, channel, metric], db="analytics")
-        assert len(rows) == 1, (campaign, channel, metric, rows)
-        return rows[0]
+        return growth_row(self.settings.analytics, campaign, channel, metric,
+                          "current_value, previous_value, growth_pct, method, unit, "
+                          "baseline_value")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ itself (a bare 403 without a content type, a body that is not JSON):
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -32,10 +31,8 @@ from connectors.mailchimp.constants import (
     THROTTLE_WORDS,
     URL_SETTING,
 )
+from connectors.network import network_error
 from connectors.redact import redact
-
-# requests' texts repeat the whole URL; the innermost reason is what helps.
-_REASON = re.compile(r"\[Errno -?\d+\][^'\")]*|Read timed out[^'\")]*|timed out")
 
 
 def problem_of(body: Any) -> dict[str, Any]:
@@ -118,16 +115,8 @@ def translate_api_error(error: Any, *, request: str, secrets: Iterable[str]) -> 
 
 def translate_network_error(error: Any, *, request: str, secrets: Iterable[str]) -> SourceError:
     """Timeouts and connection failures are transient; their text is redacted."""
-    timed_out = isinstance(error, requests.Timeout)
-    kind = "timed out" if timed_out else "could not be reached"
-    reason = _REASON.search(str(error))
-    detail = reason.group(0) if reason else str(error)
-    return TransientError(
-        f"the API {kind}: {redact(f'{type(error).__name__}: {detail}', secrets)}",
-        source=SOURCE,
-        request=request,
-        hint=f"Check the network and {URL_SETTING}",
-    )
+    return network_error(error, source=SOURCE, request=request, secrets=secrets,
+                         hint=f"Check the network and {URL_SETTING}")
 
 
 def translate_response(response: requests.Response, *, request: str,
