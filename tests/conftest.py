@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import isolate
 
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import Settings
-
-# Variables a developer's shell or .env may carry: no test may see them.
-_OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
 
 
 @pytest.fixture(scope="session")
@@ -27,12 +24,7 @@ def meta_sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No setting from outside; the warehouse and snapshot in a temporary folder."""
-    for name in list(os.environ):
-        if name.startswith(_OURS):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("PULSE_DOTENV", str(tmp_path / "no.env"))
-    monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    monkeypatch.setenv("PULSE_ANALYTICS", str(tmp_path / "analytics.duckdb"))
+    isolate(monkeypatch, tmp_path)
     return tmp_path
 
 

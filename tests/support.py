@@ -1,12 +1,28 @@
-"""Helpers the test modules share: a sleep that records instead of waiting, and reading
-a DuckDB file (the warehouse or the published snapshot) read-only."""
+"""Helpers the test modules share: an environment without outside settings, a sleep
+that records instead of waiting, and reading a DuckDB file (the warehouse or the
+published snapshot) read-only."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
+
+# Variables a developer's shell or .env may carry: no test may see them.
+OUR_VARIABLES = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
+
+
+def isolate(mp: pytest.MonkeyPatch, folder: Path) -> None:
+    """No setting from outside; the warehouse and the snapshot in `folder`."""
+    for name in list(os.environ):
+        if name.startswith(OUR_VARIABLES):
+            mp.delenv(name)
+    mp.setenv("PULSE_DOTENV", str(folder / "no.env"))
+    mp.setenv("PULSE_WAREHOUSE", str(folder / "warehouse.duckdb"))
+    mp.setenv("PULSE_ANALYTICS", str(folder / "analytics.duckdb"))
 
 
 class Sleeper:

@@ -10,14 +10,13 @@ day after; one models run; then re-runs and failures.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import dagster as dg
 import pytest
-from support import growth_row, query
+from support import growth_row, isolate, query
 
 from connectors.sandbox import sample_mailchimp as sample
 from connectors.sandbox.mailchimp_api import MailchimpApp
@@ -85,12 +84,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
     tmp = tmp_path_factory.mktemp("mailchimp-e2e")
     app = MailchimpApp(api_key=KEY)
     with SandboxServer(app) as server, pytest.MonkeyPatch.context() as mp:
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        isolate(mp, tmp)
         mp.setenv("MAILCHIMP_API_KEY", KEY)
         mp.setenv("MAILCHIMP_API_URL", f"{server.url}/3.0")
         yield Pipeline(server, app, mp, Settings.from_env())

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from support import growth_row, query
+from support import growth_row, isolate, query
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
@@ -69,13 +69,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory,
              meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
     tmp = tmp_path_factory.mktemp("e2e")
     with pytest.MonkeyPatch.context() as mp:
-        import os
-        for name in list(os.environ):
-            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
-                mp.delenv(name)
-        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
-        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
-        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
+        isolate(mp, tmp)
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())
