@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from mailchimp_marketing.api_client import ApiClientError
 from support import Sleeper
 
@@ -28,6 +29,7 @@ from connectors.mailchimp import (
     read_campaign_reports,
     send_time_bounds,
 )
+from connectors.mailchimp.client import served_at
 from connectors.mailchimp.coerce import coerce_report
 from connectors.mailchimp.translate import translate_api_error
 from connectors.retry import RetryPolicy
@@ -334,6 +336,29 @@ def test_a_broken_report_is_rejected_and_the_others_kept(server: SandboxServer,
                                "which is not a number (request: GET /3.0/reports?count=2&"
                                "offset=0")
     assert rejected.endswith("report #2); the other reports are kept")
+
+
+def test_a_report_listed_twice_is_kept_once(server: SandboxServer,
+                                           config: MailchimpConfig) -> None:
+    # The first page's second report claims the id of the second page's (the April
+    # newsletter): as if a new send had shifted the offsets while paging.
+    april, may = (next(m for m in sample.mailings() if m.send_time.date() == day)
+                  for day in (date(2022, 4, 18), date(2022, 5, 18)))
+    fault(server, "bad_field", path="reports.1.id", value=april.id)
+    warnings: list[str] = []
+    read = read_campaign_reports(config, SPRING_2022, on_warning=warnings.append)
+    assert read.table.column("campaign_id").to_pylist() == [may.id, april.id]
+    assert warnings == [f"Mailchimp listed the report of campaign {april.id} twice while "
+                        "paging; kept once"]
+
+
+def test_without_a_date_header_the_read_is_stamped_by_our_clock() -> None:
+    response = requests.Response()
+    assert served_at(response) is None
+    response.headers["Date"] = "Wed, 04 May 2022 12:00:00 GMT"
+    assert served_at(response) == datetime(2022, 5, 4, 12, 0, tzinfo=UTC)
+    response.headers["Date"] = "soon"
+    assert served_at(response) is None
 
 
 def test_an_answer_of_the_wrong_shape_fails_without_retry(
