@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import isolate
 
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import Settings
+
+# Variables a developer's shell or .env may carry: no test may see them.
+_OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
+
+
+class Sleeper:
+    """Records every wait instead of waiting."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+@pytest.fixture
+def sleeper() -> Sleeper:
+    """A sleep that waits for nothing and remembers how long it was asked to wait."""
+    return Sleeper()
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +43,12 @@ def meta_sandbox() -> Iterator[SandboxServer]:
 @pytest.fixture
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No setting from outside; the warehouse and snapshot in a temporary folder."""
-    isolate(monkeypatch, tmp_path)
+    for name in list(os.environ):
+        if name.startswith(_OURS):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PULSE_DOTENV", str(tmp_path / "no.env"))
+    monkeypatch.setenv("PULSE_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
+    monkeypatch.setenv("PULSE_ANALYTICS", str(tmp_path / "analytics.duckdb"))
     return tmp_path
 
 

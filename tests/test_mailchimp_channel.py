@@ -1,4 +1,5 @@
-"""The Mailchimp channel's pieces in the spine: settings, snapshot landing, sandbox wiring."""
+"""The Mailchimp channel's pieces in the spine: settings, snapshot landing, sandbox
+wiring, and the raw table's data checks (sql/checks/mailchimp_campaign_reports)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,35 @@ def test_a_read_day_replaces_its_own_snapshots_in_its_window_only(tmp_path: Path
         (may3, may4, 20, "run-1"), (may3, may6, 33, "run-3"),
         (may5, may6, 5, "run-2"),
     ]
+
+
+CHECKS = Path(__file__).resolve().parents[1] / "sql" / "checks" / "mailchimp_campaign_reports"
+
+
+def test_the_data_checks_flag_what_they_say(tmp_path: Path) -> None:
+    """Each check selects the offending rows of the send days just landed."""
+    may3 = date(2022, 5, 3)
+    good = reads(date(2022, 5, 4), {may3: 10}).to_pylist()[0]
+    good.update(emails_sent=100, hard_bounces=2, opens_total=30, unique_subscriber_clicks=3,
+                clicks_total=4)
+    bad = [
+        {**good, "campaign_id": "twice"}, {**good, "campaign_id": "twice"},
+        {**good, "campaign_id": "negative", "abuse_reports": -1},
+        {**good, "campaign_id": "clickers", "unique_subscriber_clicks": 5},
+        {**good, "campaign_id": "too-many", "unique_opens": 99, "opens_total": 120},
+        {**good, "campaign_id": "early", "read_at": datetime(2022, 5, 3, 9, tzinfo=UTC)},
+        {**good, "campaign_id": "other-day", "send_date": date(2022, 5, 9), "unique_opens": -5},
+    ]
+    wh = Warehouse(tmp_path / "w.duckdb")
+    land(wh, date(2022, 5, 4), (may3, date(2022, 5, 9)),
+         pa.Table.from_pylist([good, *bad], schema=REPORTS_SCHEMA), "run-1")
+    flagged = {}
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as conn:
+        for check in sorted(CHECKS.glob("*.sql")):
+            text = check.read_text(encoding="utf-8")
+            assert text.startswith("-- "), check  # the first comment line describes it
+            rows = conn.execute(text, {"window_start": may3, "window_end": may3}).fetchall()
+            flagged[check.stem] = sorted({row[0] for row in rows})
+    assert flagged == {"no_duplicate_keys": ["twice"], "no_negative_counts": ["negative"],
+                       "people_within_totals": ["clickers", "too-many"],
+                       "read_after_send": ["early"]}

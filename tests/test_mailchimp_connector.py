@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+from conftest import Sleeper
 from mailchimp_marketing.api_client import ApiClientError
-from support import Sleeper
 
 from connectors.errors import (
     AuthError,
@@ -74,11 +74,6 @@ def app(_shared: tuple[SandboxServer, MailchimpApp], server: SandboxServer) -> M
 @pytest.fixture
 def config(server: SandboxServer) -> MailchimpConfig:
     return MailchimpConfig(api_key=KEY, api_url=server.url + "/3.0/", page_size=2)
-
-
-@pytest.fixture
-def sleeper() -> Sleeper:
-    return Sleeper()
 
 
 def fault(server: SandboxServer, kind: str, times: int = 1, **extra: Any) -> None:

@@ -10,20 +10,23 @@ day after; one models run; then re-runs and failures.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import dagster as dg
 import pytest
-from support import growth_row, isolate, query
+from conftest import _OURS
+from test_pipeline_e2e import Pipeline
 
 from connectors.sandbox import sample_mailchimp as sample
 from connectors.sandbox.mailchimp_api import MailchimpApp
 from connectors.sandbox.server import SandboxServer
 from connectors.windows import DateWindow
-from pipelines.definitions import JOB_NAME, build_definitions
-from pipelines.runner import PlannedRun, plan_runs
+from pipelines.definitions import JOB_NAME
+from pipelines.defs.channels import ingestion_selection, modelling_selection
+from pipelines.defs.partitions import model_tags, range_tags
 from pipelines.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -37,60 +40,56 @@ MAY_NEWSLETTER_DAY = DateWindow(date(2022, 5, 18), date(2022, 5, 18))
 ASSET = dg.AssetKey(["raw", "mailchimp_campaign_reports"])
 
 
-class Pipeline:
-    """The two runs of `pulse run --channel mailchimp`, in process, against the fake."""
+class MailchimpPipeline(Pipeline):
+    """The spine's end-to-end pipeline (query, growth) running `pulse run --channel
+    mailchimp`'s two runs apart: the ingestion alone, the fake's clock set for it."""
 
     def __init__(self, server: SandboxServer, app: MailchimpApp, mp: pytest.MonkeyPatch,
                  settings: Settings) -> None:
-        self.server, self.app, self.mp, self.settings = server, app, mp, settings
-        self.defs = build_definitions(settings)
-        self.instance = dg.DagsterInstance.ephemeral()
+        super().__init__(settings)
+        self.server, self.app, self.mp = server, app, mp
+        self.graph = self.defs.resolve_asset_graph()
 
-    def runs(self, window: DateWindow) -> list[PlannedRun]:
-        return plan_runs(self.defs, window, ["mailchimp"])
-
-    def execute(self, planned: PlannedRun) -> dg.ExecuteInProcessResult:
+    def execute(self, selection: Iterable[dg.AssetKey],
+                tags: dict[str, str]) -> dg.ExecuteInProcessResult:
         job = self.defs.resolve_job_def(JOB_NAME)
-        return job.execute_in_process(instance=self.instance, tags=planned.tags,
-                                      asset_selection=list(planned.selection),
-                                      raise_on_error=False)
+        return job.execute_in_process(instance=self.instance, tags=tags,
+                                      asset_selection=list(selection), raise_on_error=False)
 
     def ingest(self, window: DateWindow, at: datetime | None = None) -> dg.ExecuteInProcessResult:
-        """The ingestion run alone, the fake's clock at `at` (its default when None)."""
+        """The ingestion run over `window`, the fake's clock at `at` (its default when None)."""
         self.app.set_now(at)
-        return self.execute(self.runs(window)[0])
+        return self.execute(ingestion_selection(["mailchimp"]).resolve(self.graph),
+                            range_tags(window))
 
     def models(self, window: DateWindow) -> None:
         """The models run (registry, dbt, snapshot) after landings over `window`."""
-        assert self.execute(self.runs(window)[1]).success
-
-    def query(self, sql: str, params: list[object] | None = None,
-              db: str = "warehouse") -> list[tuple[Any, ...]]:
-        path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
-        return query(path, sql, params)
+        assert self.execute(modelling_selection().resolve(self.graph), model_tags(window)).success
 
     def snapshots(self, campaign: str = HELPLINE.id) -> list[tuple[Any, ...]]:
         return self.query("select read_date, unique_opens, _run_id from "
                           "raw.mailchimp_campaign_reports where campaign_id = ? order by read_at",
                           [campaign])
 
-    def growth(self, campaign: str, channel: str, metric: str) -> tuple[Any, ...]:
-        return growth_row(self.settings.analytics, campaign, channel, metric,
-                          "current_value, previous_value, growth_pct, method, unit")
-
 
 @pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailchimpPipeline]:
     tmp = tmp_path_factory.mktemp("mailchimp-e2e")
     app = MailchimpApp(api_key=KEY)
     with SandboxServer(app) as server, pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp)
+        for name in list(os.environ):
+            if name.startswith(_OURS):
+                mp.delenv(name)
+        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
+        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
+        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
         mp.setenv("MAILCHIMP_API_KEY", KEY)
         mp.setenv("MAILCHIMP_API_URL", f"{server.url}/3.0")
-        yield Pipeline(server, app, mp, Settings.from_env())
+        yield MailchimpPipeline(server, app, mp, Settings.from_env())
 
 
-def test_each_read_day_adds_a_snapshot_and_the_same_day_replaces_it(pipeline: Pipeline) -> None:
+def test_each_read_day_adds_a_snapshot_and_the_same_day_replaces_it(
+        pipeline: MailchimpPipeline) -> None:
     day_after = datetime(2022, 5, 4, 12, 0, tzinfo=UTC)
     week_after = datetime(2022, 5, 10, 12, 0, tzinfo=UTC)
     assert pipeline.ingest(SEND_DAY, day_after).success
@@ -109,7 +108,7 @@ def test_each_read_day_adds_a_snapshot_and_the_same_day_replaces_it(pipeline: Pi
     assert (mat.metadata["rows_landed"].value, mat.metadata["rows_replaced"].value) == (1, 1)
 
 
-def test_the_field_report_figures(pipeline: Pipeline) -> None:
+def test_the_field_report_figures(pipeline: MailchimpPipeline) -> None:
     assert pipeline.ingest(BOTH).success  # read long after: the reports are final
     # Mailchimp may revise a report down (machine opens filtered out): a later read of
     # May's newsletter says fewer opens than the day before.
@@ -119,8 +118,9 @@ def test_the_field_report_figures(pipeline: Pipeline) -> None:
     pipeline.models(BOTH)
     g = pipeline.growth
     assert g("helpline-2022", "mailchimp", "emails_sent")[:2] == (2_697, 0)
+    # Exact people (one mailing); no baseline for an exact count.
     assert g("helpline-2022", "mailchimp", "opens_unique") == (977, 0, None, "period_unique",
-                                                               "count")
+                                                               "count", None)
     assert g("helpline-2022", "mailchimp", "clicks_unique")[:2] == (129, 0)
     assert g("helpline-2022", "mailchimp", "opens_with_forwards")[:2] == (5_381, 0)
     assert g("helpline-2022", "mailchimp", "opens_total")[0] == 5_342
@@ -128,7 +128,7 @@ def test_the_field_report_figures(pipeline: Pipeline) -> None:
     # 977 opened of 2 697 - 15 bounced = 36 %; 129 of the 977 openers clicked = 13 %.
     open_rate = g("helpline-2022", "mailchimp", "open_rate")
     assert open_rate[0] == pytest.approx(977 / 2_682 * 100) and round(open_rate[0]) == 36
-    assert open_rate[3:] == ("ratio", "percent")
+    assert open_rate[3:] == ("ratio", "percent", None)
     cto = g("helpline-2022", "mailchimp", "click_to_open_rate")
     assert cto[0] == pytest.approx(129 / 977 * 100) and round(cto[0]) == 13
     # Only the mass mailing is the campaign's (campaign_ids), not May's newsletter.
@@ -136,7 +136,7 @@ def test_the_field_report_figures(pipeline: Pipeline) -> None:
                           " where send_date between '2022-04-25' and '2022-05-28'") == [(2,)]
 
 
-def test_the_marts_use_the_latest_read_even_when_it_is_lower(pipeline: Pipeline) -> None:
+def test_the_marts_use_the_latest_read_even_when_it_is_lower(pipeline: MailchimpPipeline) -> None:
     history = pipeline.query(
         "select read_date, opens_unique, round(days_after_send, 2), is_latest_read "
         "from staging.stg_mailchimp__report_snapshots where campaign_id = ? order by read_date",
@@ -156,7 +156,7 @@ def test_the_marts_use_the_latest_read_even_when_it_is_lower(pipeline: Pipeline)
 
 
 def test_growth_of_the_2023_campaign_against_its_quieter_previous_period(
-        pipeline: Pipeline) -> None:
+        pipeline: MailchimpPipeline) -> None:
     ssm, april = sample.SSM_MAILING, sample.SSM_PREVIOUS_NEWSLETTER
     g = pipeline.growth
     sent = g("sante-mentale-2023", "mailchimp", "emails_sent")
@@ -176,7 +176,7 @@ def test_growth_of_the_2023_campaign_against_its_quieter_previous_period(
     assert (ssm.delivered, april.delivered) == (3_101, 2_967)
 
 
-def test_industry_benchmarks_beside_each_mailing(pipeline: Pipeline) -> None:
+def test_industry_benchmarks_beside_each_mailing(pipeline: MailchimpPipeline) -> None:
     rows = pipeline.query(
         "select campaign_id, mailchimp_campaign_id, round(open_rate, 2), "
         "round(click_to_open_rate, 2), round(click_rate, 2), industry_type, "
@@ -190,7 +190,7 @@ def test_industry_benchmarks_beside_each_mailing(pipeline: Pipeline) -> None:
     ]
 
 
-def test_running_the_same_days_again_changes_nothing(pipeline: Pipeline) -> None:
+def test_running_the_same_days_again_changes_nothing(pipeline: MailchimpPipeline) -> None:
     count = "select count(*), count(distinct campaign_id) from raw.mailchimp_campaign_reports"
     before = pipeline.query(count)
     figures = ("select campaign_id, read_date, unique_opens, clicks_total "
@@ -205,7 +205,7 @@ def test_running_the_same_days_again_changes_nothing(pipeline: Pipeline) -> None
     assert before == [(15 + 2 + 1, 15)]
 
 
-def test_a_bad_key_fails_the_channel_naming_the_setting(pipeline: Pipeline) -> None:
+def test_a_bad_key_fails_the_channel_naming_the_setting(pipeline: MailchimpPipeline) -> None:
     before = pipeline.query("select count(*) from raw.mailchimp_campaign_reports")
     pipeline.mp.setenv("MAILCHIMP_API_KEY", "0000000000000000bad0key000000000-us1")
     try:
@@ -222,7 +222,7 @@ def test_a_bad_key_fails_the_channel_naming_the_setting(pipeline: Pipeline) -> N
     assert pipeline.query("select count(*) from raw.mailchimp_campaign_reports") == before
 
 
-def test_a_broken_report_fails_the_run_and_the_others_land(pipeline: Pipeline) -> None:
+def test_a_broken_report_fails_the_run_and_the_others_land(pipeline: MailchimpPipeline) -> None:
     spring = DateWindow(date(2022, 3, 22), date(2022, 5, 28))
     pipeline.server.faults.add({"kind": "bad_field", "path": "reports.1.emails_sent",
                                 "value": "2 697"})
@@ -238,7 +238,7 @@ def test_a_broken_report_fails_the_run_and_the_others_land(pipeline: Pipeline) -
     assert len(landed) == 2 and (HELPLINE.id,) not in landed
 
 
-def test_an_unset_key_skips_the_channel_and_says_so(pipeline: Pipeline) -> None:
+def test_an_unset_key_skips_the_channel_and_says_so(pipeline: MailchimpPipeline) -> None:
     pipeline.mp.delenv("MAILCHIMP_API_KEY")
     try:
         result = pipeline.ingest(SEND_DAY)
@@ -250,7 +250,7 @@ def test_an_unset_key_skips_the_channel_and_says_so(pipeline: Pipeline) -> None:
     assert mat.asset_key == ASSET
 
 
-def test_the_key_is_nowhere(pipeline: Pipeline) -> None:
+def test_the_key_is_nowhere(pipeline: MailchimpPipeline) -> None:
     """Last: every table column and every event of every run of this module (failures
     included) is searched for the key."""
     for (column,) in pipeline.query(

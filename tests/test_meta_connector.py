@@ -12,9 +12,9 @@ from typing import Any
 
 import pyarrow as pa
 import pytest
+from conftest import Sleeper
 from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
-from support import Sleeper
 
 from connectors.errors import (
     AuthError,
@@ -86,11 +86,6 @@ def config(server: SandboxServer) -> MetaConfig:
         api_version="v23.0",
         page_size=10,
     )
-
-
-@pytest.fixture
-def sleeper() -> Sleeper:
-    return Sleeper()
 
 
 def table(batches: list[pa.RecordBatch], schema: pa.Schema) -> pa.Table:

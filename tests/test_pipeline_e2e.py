@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
-from support import growth_row, isolate, query
 
 from connectors.sandbox import sample_ads
 from connectors.sandbox import sample_data as sample
@@ -56,12 +56,19 @@ class Pipeline:
     def query(self, sql: str, params: list[object] | None = None,
               db: str = "warehouse") -> list[tuple]:
         path = self.settings.warehouse if db == "warehouse" else self.settings.analytics
-        return query(path, sql, params)
+        conn = duckdb.connect(str(path), read_only=True)
+        try:
+            return conn.execute(sql, params or []).fetchall()
+        finally:
+            conn.close()
 
     def growth(self, campaign: str, channel: str, metric: str) -> tuple:
-        return growth_row(self.settings.analytics, campaign, channel, metric,
-                          "current_value, previous_value, growth_pct, method, unit, "
-                          "baseline_value")
+        rows = self.query(
+            "select current_value, previous_value, growth_pct, method, unit, baseline_value "
+            "from marts.campaign_growth where campaign_id = ? and channel = ? and metric = ?",
+            [campaign, channel, metric], db="analytics")
+        assert len(rows) == 1, (campaign, channel, metric, rows)
+        return rows[0]
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +76,13 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory,
              meta_sandbox: SandboxServer) -> Iterator[Pipeline]:
     tmp = tmp_path_factory.mktemp("e2e")
     with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp)
+        import os
+        for name in list(os.environ):
+            if name.startswith(("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_")):
+                mp.delenv(name)
+        mp.setenv("PULSE_DOTENV", str(tmp / "no.env"))
+        mp.setenv("PULSE_WAREHOUSE", str(tmp / "warehouse.duckdb"))
+        mp.setenv("PULSE_ANALYTICS", str(tmp / "analytics.duckdb"))
         for name, value in sandbox_settings(meta_sandbox.url).items():
             mp.setenv(name, value)
         p = Pipeline(Settings.from_env())

@@ -37,7 +37,7 @@ class FakeSpec:
 FAKES: dict[str, FakeSpec] = {
     "meta": FakeSpec(8710, lambda args: MetaGraphApp(token=args.token),
                      "Meta Graph API (ads, Page and Instagram insights)"),
-    "mailchimp": FakeSpec(8711, lambda args: MailchimpApp(api_key=args.mailchimp_key),
+    "mailchimp": FakeSpec(8712, lambda args: MailchimpApp(api_key=args.mailchimp_key),
                           "Mailchimp Marketing API (campaign reports)"),
 }
 
