@@ -15,6 +15,7 @@ from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resourc
 from pipelines.defs.exports.assets import build_export_assets, export_keys
 from pipelines.defs.exports.sensors import build_inbox_sensor
 from pipelines.defs.google_ads.assets import build_google_ads_assets
+from pipelines.defs.mailchimp.assets import build_mailchimp_assets
 from pipelines.defs.meta.assets import build_meta_assets
 from pipelines.defs.partitions import daily_partitions
 from pipelines.defs.publish.assets import build_publish_asset
@@ -48,6 +49,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         *build_meta_assets(partitions),
         *build_google_ads_assets(partitions),
         *build_export_assets(generic),
+        *build_mailchimp_assets(partitions),
         models,
         build_publish_asset(model_keys),
     ]

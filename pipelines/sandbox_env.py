@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from connectors.sandbox import sample_google_ads as google_ads
+from connectors.sandbox.sample_mailchimp import API_KEY as SANDBOX_MAILCHIMP_KEY
 from pipelines.settings import PROJECT_ROOT
 
 SANDBOX_TOKEN = "sandbox-token"  # noqa: S105 - the fake's own token, not a secret
@@ -24,9 +25,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def sandbox_settings(meta_url: str, google_ads_endpoint: str | None = None) -> dict[str, str]:
+def sandbox_settings(meta_url: str, google_ads_endpoint: str | None = None,
+                     mailchimp_url: str | None = None) -> dict[str, str]:
     """The settings that point every channel at the sandbox's sample objects (Google Ads
-    only when its fake's `host:port` is given)."""
+    and Mailchimp only when their fake's address is given)."""
     settings = {
         "META_ACCESS_TOKEN": SANDBOX_TOKEN,
         "META_GRAPH_URL": meta_url,
@@ -43,25 +45,33 @@ def sandbox_settings(meta_url: str, google_ads_endpoint: str | None = None) -> d
             "GOOGLE_ADS_CUSTOMER_IDS": f"{google_ads.CUSTOMER_ID},{google_ads.FRANCE_CUSTOMER_ID}",
             "GOOGLE_ADS_LOGIN_CUSTOMER_ID": google_ads.MANAGER_ID,
         })
+    if mailchimp_url is not None:
+        settings["MAILCHIMP_API_KEY"] = SANDBOX_MAILCHIMP_KEY
+        settings["MAILCHIMP_API_URL"] = mailchimp_url.rstrip("/") + "/3.0"
     return settings
 
 
 @contextlib.contextmanager
 def running_sandbox(timeout: float = 30.0) -> Iterator[dict[str, str]]:
     """Run the sandbox (every fake) in a child process; yields its settings; stops it by
-    PID."""
-    port = google_ads_port = free_port()
-    while google_ads_port == port:
-        google_ads_port = free_port()
+    PID. Every fake gets a free port: other checkouts on the machine may run theirs."""
+    ports: dict[str, int] = {}
+    for name in ("meta", "google-ads", "mailchimp"):
+        port = free_port()
+        while port in ports.values():
+            port = free_port()
+        ports[name] = port
+    args = [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
     proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "connectors.sandbox", "serve", "--port", str(port),
-         "--google-ads-port", str(google_ads_port)],
+        [sys.executable, "-m", "connectors.sandbox", "serve", *args],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True,
     )
     try:
-        for each in (port, google_ads_port):
-            _wait_for_port(each, proc, timeout)
-        yield sandbox_settings(f"http://127.0.0.1:{port}", f"127.0.0.1:{google_ads_port}")
+        for port in ports.values():
+            _wait_for_port(port, proc, timeout)
+        yield sandbox_settings(f"http://127.0.0.1:{ports['meta']}",
+                               f"127.0.0.1:{ports['google-ads']}",
+                               f"http://127.0.0.1:{ports['mailchimp']}")
     finally:
         stop(proc)
 

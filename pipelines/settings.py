@@ -64,6 +64,22 @@ class GoogleAdsSettings:
 
 
 @dataclass(frozen=True)
+class MailchimpSettings:
+    """The Mailchimp key and address; `enabled` is False when the key is unset.
+
+    `api_url` None means "derived from the key's data center" (the connector does it,
+    and names MAILCHIMP_API_KEY if the key has no data center suffix).
+    """
+
+    api_key: str = field(repr=False)
+    api_url: str | None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.api_key)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting of the design's table, resolved and validated."""
 
@@ -74,6 +90,7 @@ class Settings:
     timezone: str
     meta: MetaSettings
     google_ads: GoogleAdsSettings
+    mailchimp: MailchimpSettings
     lookback_days: Mapping[str, int]
     env: Mapping[str, str] = field(repr=False, default_factory=dict)
 
@@ -113,12 +130,18 @@ class Settings:
                 ),
             ),
             google_ads=_google_ads(env),
+            mailchimp=MailchimpSettings(
+                api_key=env.get("MAILCHIMP_API_KEY", "").strip(),
+                api_url=env.get("MAILCHIMP_API_URL", "").strip().rstrip("/") or None,
+            ),
             lookback_days={
                 "meta_ads": _int(env, "META_ADS_LOOKBACK_DAYS", 28),
                 "facebook": _int(env, "META_PAGE_LOOKBACK_DAYS", 3),
                 "instagram": _int(env, "META_INSTAGRAM_LOOKBACK_DAYS", 3),
                 # Google Ads conversions keep arriving for 14 days (the default window).
                 "google_ads": _int(env, "GOOGLE_ADS_LOOKBACK_DAYS", 14),
+                # A report's opens and clicks keep coming in for days after the send.
+                "mailchimp": _int(env, "MAILCHIMP_LOOKBACK_DAYS", 30),
             },
             env=dict(env),
         )
@@ -133,7 +156,8 @@ class Settings:
             "GOOGLE_ADS_REFRESH_TOKEN",
             "MAILCHIMP_API_KEY",
         )
-        return tuple(v for n in names if len(v := self.env.get(n, "")) >= 4)
+        # Stripped as the settings themselves are: " key " must mask "key".
+        return tuple(v for n in names if len(v := self.env.get(n, "").strip()) >= 4)
 
 
 def _merged_env(environ: Mapping[str, str] | None) -> dict[str, str]:

@@ -48,7 +48,8 @@ def main() -> int:
 
 # Each source's settings prefix, its name, and the sandbox setting that says where it is.
 _SOURCES = (("META_", "Meta", "META_GRAPH_URL"),
-            ("GOOGLE_ADS_", "Google Ads", "GOOGLE_ADS_ENDPOINT"))
+            ("GOOGLE_ADS_", "Google Ads", "GOOGLE_ADS_ENDPOINT"),
+            ("MAILCHIMP_", "Mailchimp", "MAILCHIMP_API_URL"))
 
 
 @contextlib.contextmanager
@@ -56,7 +57,8 @@ def _sandbox_unless_real() -> Iterator[str]:
     """The sandbox's settings for every source whose real credentials are unset; a
     source with real credentials keeps them."""
     settings = Settings.from_env()
-    real = {"META_": settings.meta.enabled, "GOOGLE_ADS_": settings.google_ads.enabled}
+    real = {"META_": settings.meta.enabled, "GOOGLE_ADS_": settings.google_ads.enabled,
+            "MAILCHIMP_": settings.mailchimp.enabled}
     if all(real.values()):
         yield "using the real credentials from the environment for every source"
         return

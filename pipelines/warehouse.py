@@ -43,8 +43,10 @@ class RawTable:
 
     name: str
     scope: tuple[str, ...]  # the columns naming the account / campaign a replacement covers
-    windowed: bool  # True: a replacement covers `date between window_start and window_end`
+    windowed: bool  # True: a replacement covers `<window_column> between window_start and
+    #                 window_end`
     keys: tuple[str, ...] = ()  # a keyed table's row identity (see above)
+    window_column: str = "date"
 
 
 RAW_TABLES: Mapping[str, RawTable] = {
@@ -56,6 +58,10 @@ RAW_TABLES: Mapping[str, RawTable] = {
         RawTable("google_ads_campaign_daily", ("customer_id",), windowed=True),
         RawTable("meta_ads_period_reach", ("pulse_campaign_id", "account_id"), windowed=False),
         RawTable("instagram_period_totals", ("pulse_campaign_id", "ig_user_id"), windowed=False),
+        # One snapshot per mailing per read day: a run replaces that day's reads of the
+        # mailings sent in its window, and keeps the earlier days' (see the DDL).
+        RawTable("mailchimp_campaign_reports", ("read_date",), windowed=True,
+                 window_column="send_date"),
         RawTable("registry_campaigns", (), windowed=False),
         RawTable("registry_channels", (), windowed=False),
         RawTable("registry_moments", (), windowed=False),
@@ -198,7 +204,7 @@ def _replace(conn: duckdb.DuckDBPyConnection, rep: Replacement, run_id: str,
     outside = 0
     if rep.window is not None:
         params["window_start"], params["window_end"] = rep.window
-        data, outside = _within(data, *rep.window)
+        data, outside = _within(data, *rep.window, table.window_column)
     if table.keys and data.num_rows == 0:
         return 0, 0, outside
     conn.register("landing_batch", data)
@@ -232,12 +238,13 @@ def _insert(conn: duckdb.DuckDBPyConnection, table: RawTable, data: pa.Table, ru
     ))
 
 
-def _within(data: pa.Table, start: date, end: date) -> tuple[pa.Table, int]:
+def _within(data: pa.Table, start: date, end: date,
+            column: str = "date") -> tuple[pa.Table, int]:
     import pyarrow.compute as pc
 
     if data.num_rows == 0:
         return data, 0
-    day = data.column("date")
+    day = data.column(column)
     mask = pc.and_(pc.greater_equal(day, pa.scalar(start, pa.date32())),
                    pc.less_equal(day, pa.scalar(end, pa.date32())))
     kept = data.filter(mask)

@@ -23,6 +23,7 @@ RAW_META = {
     "raw/instagram_insights": "instagram",
     "raw/instagram_period_totals": "instagram",
     "raw/google_ads_campaign_daily": "google_ads",
+    "raw/mailchimp_campaign_reports": "mailchimp",
     "raw/registry_campaigns": "registry",
     "raw/registry_goals": "registry",
     "analytics_snapshot": "publish",
@@ -40,7 +41,7 @@ def defs() -> dg.Definitions:
 # the registry, the models and the snapshot are unpartitioned.
 DAILY = {"raw/meta_ads_insights", "raw/meta_page_insights", "raw/instagram_insights",
          "raw/meta_ads_period_reach", "raw/instagram_period_totals",
-         "raw/google_ads_campaign_daily"}
+         "raw/google_ads_campaign_daily", "raw/mailchimp_campaign_reports"}
 
 
 def test_assets_grouped_by_channel_daily_ones_on_one_partitioning(defs: dg.Definitions) -> None:
@@ -78,7 +79,7 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
     context = dg.build_schedule_context(
         scheduled_execution_time=datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("Europe/Paris")))
     requests = {r.tags["pulse/channel"]: r for r in schedule.evaluate_tick(context).run_requests}
-    assert set(requests) == {"meta_ads", "facebook", "instagram", "google_ads"}
+    assert set(requests) == {"meta_ads", "facebook", "instagram", "google_ads", "mailchimp"}
     ads = requests["meta_ads"]
     assert (ads.tags[RANGE_START_TAG], ads.tags[RANGE_END_TAG]) == ("2022-05-03", "2022-05-31")
     page = requests["facebook"]

@@ -398,8 +398,10 @@ def test_fault_control_over_http(server: SandboxServer, client: httpx.Client) ->
 def test_serve_command_stops_on_sigterm(tmp_path: Path) -> None:
     pidfile = tmp_path / "sandbox.pid"
     proc = subprocess.Popen(
+        # Every fake on a free port: another checkout may be serving the default ones.
         [sys.executable, "-m", "connectors.sandbox", "serve", "--port", "0",
-         "--pidfile", str(pidfile)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+         "--mailchimp-port", "0", "--pidfile", str(pidfile)], cwd=ROOT,
+        stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         assert proc.stdout is not None

@@ -15,9 +15,11 @@ def test_defaults_are_the_design_table() -> None:
     assert not s.meta.enabled
     assert s.meta.graph_url == "https://graph.facebook.com"
     assert s.meta.page_metrics[0] == "page_media_view"
-    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3, "google_ads": 14}
+    assert s.lookback_days == {"meta_ads": 28, "facebook": 3, "instagram": 3, "google_ads": 14,
+                               "mailchimp": 30}
     assert not s.google_ads.enabled
     assert s.google_ads.endpoint == "googleads.googleapis.com:443"
+    assert not s.mailchimp.enabled and s.mailchimp.api_url is None
 
 
 def test_id_lists_strip_spaces_and_act_prefix(tmp_path: Path) -> None:

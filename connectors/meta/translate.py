@@ -29,10 +29,10 @@ from connectors.meta.constants import (
     TRANSIENT_CODES,
 )
 from connectors.meta.usage import read_usage
+from connectors.network import network_error
 from connectors.redact import redact
 
 # "Invalid metric: page_impressions", "page_fans is not a valid insights metric", ...
-_ERRNO = re.compile(r"\[Errno -?\d+\][^'\")]*|Read timed out[^'\")]*")
 _METRIC_NAME = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+|reach|views|impressions)\b")
 
 
@@ -120,16 +120,8 @@ def translate_network_error(
 ) -> SourceError:
     """Timeouts and connection failures are transient; their text (which holds the URL,
     hence the token) is redacted."""
-    kind = "timed out" if isinstance(error, requests.Timeout) else "could not be reached"
-    # requests' text repeats the whole URL; the innermost reason is what helps.
-    reason = _ERRNO.search(str(error))
-    detail = reason.group(0) if reason else str(error)
-    return TransientError(
-        f"Meta {kind}: {redact(f'{type(error).__name__}: {detail}', secrets)}",
-        source=SOURCE,
-        request=request,
-        hint="Check the network and META_GRAPH_URL",
-    )
+    return network_error(error, source=SOURCE, request=request, secrets=secrets,
+                         hint="Check the network and META_GRAPH_URL")
 
 
 def _has_error(body: Any) -> bool:

@@ -1,6 +1,6 @@
 """Command line of the sandbox: `python -m connectors.sandbox serve`.
 
-`serve` starts every registered fake (meta, google_ads) on 127.0.0.1, prints one line
+`serve` starts every registered fake (meta, google_ads, mailchimp) on 127.0.0.1, prints one line
 per fake ("meta sandbox on http://127.0.0.1:8710", "google_ads sandbox on
 127.0.0.1:8711"), and runs until SIGTERM (or SIGINT when it is not ignored).  A new fake
 registers itself in FAKES with its default port and gets its own `--NAME-port` option
@@ -20,7 +20,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
+from connectors.sandbox import sample_mailchimp
 from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
+from connectors.sandbox.mailchimp_api import MailchimpApp
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.sample_data import TOKEN
 from connectors.sandbox.server import SandboxServer
@@ -53,6 +55,8 @@ FAKES: dict[str, FakeSpec] = {
                      "Meta Graph API (ads, Page and Instagram insights)"),
     "google_ads": FakeSpec(8711, lambda args: GoogleAdsApp(), "Google Ads API (gRPC SearchStream)",
                            server=GrpcSandboxServer),
+    "mailchimp": FakeSpec(8712, lambda args: MailchimpApp(api_key=args.mailchimp_key),
+                          "Mailchimp Marketing API (campaign reports)"),
 }
 
 
@@ -69,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"port of the {spec.help} fake (default {spec.default_port})")
     serve.add_argument("--only", action="append", choices=sorted(FAKES),
                        help="start only this fake (repeatable; default: all)")
-    serve.add_argument("--token", default=TOKEN, help="the access token the fakes accept")
+    serve.add_argument("--token", default=TOKEN, help="the access token the Meta fake accepts")
+    serve.add_argument("--mailchimp-key", default=sample_mailchimp.API_KEY,
+                       help="the API key the Mailchimp fake accepts")
     serve.add_argument("--pidfile", type=Path, default=None, help="write our PID here")
     return parser
 

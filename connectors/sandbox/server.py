@@ -8,6 +8,9 @@ the control endpoints every fake shares:
   `GET /_sandbox/faults`, `DELETE /_sandbox/faults`;
 - `GET /_sandbox/requests` (what the fake received, secrets masked), `DELETE` to clear;
 - `GET /_sandbox/health`.
+
+A fake may also have a `control(request)` method answering endpoints of its own under
+/_sandbox/ (None for a path it does not know), and may set its own `Date` header.
 """
 
 from __future__ import annotations
@@ -185,8 +188,13 @@ class _Handler(BaseHTTPRequestHandler):
                 response = sandbox.app.handle(request, sandbox)
             except Exception as exc:  # a bug in a fake must still answer, visibly
                 response = json_response(500, {"sandbox_error": repr(exc)})
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
+        self.send_response_only(response.status)
+        self.send_header("Server", self.version_string())
+        # A fake with a clock of its own sends its own Date (when its figures were read).
+        if not any(key.lower() == "date" for key in response.headers):
+            self.send_header("Date", self.date_time_string())
+        if response.content_type:  # "" sends none, as a bare edge refusal does
+            self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
         for key, value in response.headers.items():
             self.send_header(key, value)
@@ -274,4 +282,8 @@ class SandboxServer:
             except ValueError as exc:  # json.JSONDecodeError is a ValueError too
                 return json_response(400, {"error": str(exc)})
             return json_response(201, {"added": added, "faults": self.faults.pending()})
+        # A fake may add endpoints of its own (e.g. the Mailchimp fake's clock).
+        extra = getattr(self.app, "control", None)
+        if callable(extra) and (answer := extra(request)) is not None:
+            return answer
         return json_response(404, {"error": f"no sandbox endpoint {route[0]} {route[1]}"})

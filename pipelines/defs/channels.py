@@ -17,7 +17,8 @@ MODELS_GROUP = "models"
 REGISTRY_GROUP = "registry"
 
 # Each channel is an asset group of the same name; its nightly lookback is a setting.
-CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram", "google_ads")
+CHANNELS: tuple[str, ...] = ("meta_ads", "facebook", "instagram", "google_ads",
+                             "mailchimp")
 # File channels (twitter, tiktok, calls...) are groups too, but have no nightly run: the
 # inbox sensor lands their files as they come (pipelines/inbox.py lists them).
 

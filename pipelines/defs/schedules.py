@@ -35,8 +35,9 @@ def build_nightly_schedule(job_name: str, timezone: str,
                  name="nightly", default_status=dg.DefaultScheduleStatus.RUNNING)
     def nightly(context: dg.ScheduleEvaluationContext) -> list[dg.RunRequest]:
         """Nightly: for each channel, yesterday plus its lookback window (Meta ads 28
-        days, Page and Instagram insights 3, Google Ads 14; settings), one run each; the
-        models and the snapshot follow (sensor models_after_landing)."""
+        days, Page and Instagram insights 3, Google Ads 14, Mailchimp reports of the last
+        30 days of sends; settings), one run each; the models and the snapshot follow
+        (sensor models_after_landing)."""
         scheduled = context.scheduled_execution_time
         assert scheduled is not None
         latest = scheduled.date() - timedelta(days=1)

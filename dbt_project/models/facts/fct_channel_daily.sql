@@ -18,8 +18,8 @@
     'files' holds every generic file channel (calls, print, ...), whose rows may name
     the one campaign they belong to (pulse_campaign_id; null for every other channel).
 -#}
-{%- set channels = ['meta_ads', 'facebook', 'instagram', 'google_ads', 'twitter', 'tiktok',
-                     'files'] -%}
+{%- set channels = ['meta_ads', 'facebook', 'instagram', 'google_ads', 'mailchimp', 'twitter',
+                     'tiktok', 'files'] -%}
 {%- set attributed_channels = ['files'] -%}
 
 with

@@ -1,36 +1,72 @@
--- Mailchimp's industry figures as benchmark rows: empty until the Mailchimp channel
--- lands them.
---
--- Mailchimp sends them in each campaign report (GET /reports/{campaign_id}, the
--- `industry_stats` object: `type`, the account's industry, and `open_rate`,
--- `click_rate`, ... as fractions of 1). Expected upstream: a staging model
--- stg_mailchimp__industry_stats, one row per report, with
---     report_date date, industry varchar, open_rate double, click_rate double.
--- To use it, replace `empty` below with a select from it that keeps the latest report
--- per industry and gives, per figure, one row of these columns:
---     benchmark  'mailchimp_' || metric            metric  'open_rate' | 'click_rate'
---     channel    'mailchimp'                       value   open_rate * 100 (percent)
---     low, high  null                              unit    'percent'
---     source     'Mailchimp industry stats: ' || industry
---     year       year(report_date)                 notes   what the figure measures
--- Mailchimp's click_rate is clicks per email sent, not click_to_open_rate: keep its name.
+-- Mailchimp's industry figures as benchmark rows: the industry averages Mailchimp
+-- returns with each campaign report (`industry_stats`: the account's industry and its
+-- average open and click rates, fractions of 1), from the latest read of the latest
+-- mailing per industry. The open rate is set beside our open_rate (unique opens per
+-- delivered email, as Mailchimp counts it). Mailchimp's click rate is clickers per
+-- delivered email, not click_to_open_rate: it keeps its own name, click_rate.
 with
 
-empty as (
+reports as (
+
+    select * from {{ ref('int_mailchimp__campaign_reports') }}
+    where industry_type is not null
+
+),
+
+latest as (
+
+    select *
+    from reports
+    qualify row_number() over (
+        partition by industry_type
+        order by send_date desc, read_date desc, campaign_id
+    ) = 1
+
+),
+
+figures as (
 
     select
-        cast(null as varchar) as benchmark,
-        cast(null as varchar) as channel,
-        cast(null as varchar) as metric,
-        cast(null as double) as value,
+        'mailchimp_industry_open_rate' as benchmark,
+        'open_rate' as metric,
+        industry_open_rate as fraction,
+        'Unique opens per delivered email, industry average' as notes,
+        industry_type,
+        read_date
+    from latest
+    where industry_open_rate is not null
+
+    union all
+
+    select
+        'mailchimp_industry_click_rate' as benchmark,
+        'click_rate' as metric,
+        industry_click_rate as fraction,
+        'Recipients who clicked per delivered email, industry average' as notes,
+        industry_type,
+        read_date
+    from latest
+    where industry_click_rate is not null
+
+),
+
+final as (
+
+    select
+        -- one industry per account as a rule; its name keeps the key unique if not
+        cast(benchmark || '__' || regexp_replace(lower(industry_type), '[^a-z0-9]+', '_', 'g')
+            as varchar) as benchmark,
+        cast('mailchimp' as varchar) as channel,
+        cast(metric as varchar) as metric,
+        cast(fraction * 100 as double) as value,
         cast(null as double) as low,
         cast(null as double) as high,
-        cast(null as varchar) as unit,
-        cast(null as varchar) as source,
-        cast(null as integer) as year,
-        cast(null as varchar) as notes
-    where false
+        cast('percent' as varchar) as unit,
+        cast('Mailchimp industry stats: ' || industry_type as varchar) as source,
+        cast(year(read_date) as integer) as year,
+        cast(notes as varchar) as notes
+    from figures
 
 )
 
-select * from empty
+select * from final

@@ -1,6 +1,9 @@
 -- Unique counts the sources computed for exactly a campaign's current or previous
 -- period (Meta ads period reach, Instagram total_value reach), summed over accounts.
 -- A value computed for other dates (the registry's dates changed since) is ignored.
+-- Mailchimp's people who opened / clicked are exact for a period holding one of the
+-- campaign's mailings (that mailing's own count) or none (0); with several, one person
+-- may have opened more than one, so there is no exact value and the mart sums them.
 with
 
 ads_period_reach as (
@@ -18,6 +21,12 @@ instagram_period_totals as (
 periods as (
 
     select * from {{ ref('int_campaign_periods') }}
+
+),
+
+campaign_channel_daily as (
+
+    select * from {{ ref('int_campaign_channel_daily') }}
 
 ),
 
@@ -51,11 +60,58 @@ instagram as (
 
 ),
 
+mailings as (
+
+    select
+        campaign_id,
+        period,
+        metric,
+        count(distinct object_id) as mailings,
+        sum(value) as value
+    from campaign_channel_daily
+    where channel = 'mailchimp' and metric in ('opens_unique', 'clicks_unique')
+    group by campaign_id, period, metric
+
+),
+
+mailchimp_metrics as (
+
+    -- the campaigns with a mailing in a compared period (no rows without any data)
+    select distinct campaign_id, metric
+    from mailings
+    where period in ('current', 'previous')
+
+),
+
+mailchimp as (
+
+    select
+        mailchimp_metrics.campaign_id,
+        'mailchimp' as channel,
+        mailchimp_metrics.metric,
+        periods.period,
+        periods.period_start,
+        periods.period_end,
+        coalesce(mailings.value, 0) as value
+    from mailchimp_metrics
+    inner join periods
+        on mailchimp_metrics.campaign_id = periods.campaign_id
+        and periods.period in ('current', 'previous')
+    left join mailings
+        on mailchimp_metrics.campaign_id = mailings.campaign_id
+        and mailchimp_metrics.metric = mailings.metric
+        and periods.period = mailings.period
+    where coalesce(mailings.mailings, 0) <= 1
+
+),
+
 unioned as (
 
     select * from meta_ads
     union all
     select * from instagram
+    union all
+    select * from mailchimp
 
 ),
 

@@ -9,8 +9,10 @@
 --                       has no conversions to divide by)
 --   engagement_rate   = engagements / impressions * 100, or / views where the channel
 --                       has no impressions (Meta replaced impressions by views)
---   open_rate         = opens_unique / emails_sent * 100
---   click_to_open_rate = clicks_unique / opens_unique * 100
+--   open_rate         = opens_unique / delivered * 100, delivered = emails_sent - bounces
+--                       (Mailchimp's own denominator; emails_sent where no bounces are known)
+--   click_to_open_rate = clicks_unique / opens_unique * 100 (people who clicked among
+--                       people who opened)
 -- The campaign totals (channel 'all') get ctr, cpc and cost_per_reach.
 with
 
@@ -35,6 +37,7 @@ parts as (
         sum(value) filter (where metric = 'conversions') as conversions,
         sum(value) filter (where metric = 'engagements') as engagements,
         sum(value) filter (where metric = 'emails_sent') as emails_sent,
+        sum(value) filter (where metric = 'bounces') as bounces,
         sum(value) filter (where metric = 'opens_unique') as opens_unique,
         sum(value) filter (where metric = 'clicks_unique') as clicks_unique,
         min(unit) filter (where metric = 'spend') as spend_unit,
@@ -94,7 +97,7 @@ ratios as (
     union all
 
     select campaign_id, channel, period, 'open_rate' as metric, 'percent' as unit,
-        opens_unique / nullif(emails_sent, 0) * 100 as value
+        opens_unique / nullif(emails_sent - coalesce(bounces, 0), 0) * 100 as value
     from parts
     where channel != 'all' and has_opens_unique and has_emails_sent
 
