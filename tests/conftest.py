@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
+from connectors.sandbox.mailchimp_api import MailchimpApp
 from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
@@ -49,6 +50,13 @@ def google_ads_sandbox() -> Iterator[GrpcSandboxServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def mailchimp_sandbox() -> Iterator[SandboxServer]:
+    """The fake Mailchimp Marketing API on an ephemeral loopback port, for the session."""
+    with SandboxServer(MailchimpApp()) as server:
+        yield server
+
+
 def isolate(mp: pytest.MonkeyPatch, folder: Path) -> None:
     """No setting from outside; the warehouse, the snapshot and the inbox in `folder` (for module
     fixtures too, which cannot use the function-scoped `monkeypatch`)."""
@@ -79,14 +87,15 @@ def module_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def sandbox_env(isolated_env: Path, meta_sandbox: SandboxServer,
-                google_ads_sandbox: GrpcSandboxServer,
+                google_ads_sandbox: GrpcSandboxServer, mailchimp_sandbox: SandboxServer,
                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
     """Settings pointing every channel at the sandboxes; the faults a test plans are
     cleared before and after it (the sandboxes serve the whole session)."""
-    fakes = (meta_sandbox, google_ads_sandbox)
+    fakes = (meta_sandbox, google_ads_sandbox, mailchimp_sandbox)
     for fake in fakes:
         fake.faults.clear()
-    for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url).items():
+    for name, value in sandbox_settings(meta_sandbox.url, google_ads_sandbox.url,
+                                        mailchimp_sandbox.url).items():
         monkeypatch.setenv(name, value)
     yield Settings.from_env()
     for fake in fakes:

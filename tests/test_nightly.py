@@ -86,7 +86,8 @@ def test_a_failing_channel_does_not_stop_the_others_nor_the_models(
             raise_on_error=False)
 
     assert {c: r.success for c, r in results.items()} == {
-        "meta_ads": True, "facebook": False, "instagram": True, "google_ads": True}
+        "meta_ads": True, "facebook": False, "instagram": True, "google_ads": True,
+        "mailchimp": True}
     failed = results["facebook"]
     (failure,) = [e for e in failed.all_events if e.is_step_failure]
     message = failure.step_failure_data.user_failure_data.description  # type: ignore[union-attr]
