@@ -34,7 +34,7 @@ def test_settings_read_the_key_and_the_address() -> None:
 
 
 def test_sandbox_settings_point_mailchimp_at_the_fake() -> None:
-    env = sandbox_settings("http://127.0.0.1:1", "http://127.0.0.1:2")
+    env = sandbox_settings("http://127.0.0.1:1", mailchimp_url="http://127.0.0.1:2")
     assert env["MAILCHIMP_API_URL"] == "http://127.0.0.1:2/3.0"
     assert env["MAILCHIMP_API_KEY"] == sample_mailchimp.API_KEY
     assert "MAILCHIMP_API_KEY" not in sandbox_settings("http://127.0.0.1:1")
