@@ -223,14 +223,17 @@ def test_bare_and_broken_faults(server: SandboxServer, client: httpx.Client) -> 
 def test_serve_command_starts_every_fake_on_free_ports(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "connectors.sandbox", "serve", "--meta-port", "0",
-         "--mailchimp-port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+         "--google-ads-port", "0", "--mailchimp-port", "0"], cwd=ROOT,
+        stdout=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline().strip() for _ in range(2)]
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
         assert lines[0].startswith("meta sandbox on http://127.0.0.1:")
-        assert lines[1].startswith("mailchimp sandbox on http://127.0.0.1:")
-        url = lines[1].rsplit(" ", 1)[1]
+        assert lines[1].startswith("google_ads sandbox on 127.0.0.1:")
+        assert lines[2].startswith("mailchimp sandbox on http://127.0.0.1:")
+        assert len({line.rsplit(":", 1)[1] for line in lines}) == 3  # three free ports
+        url = lines[2].rsplit(" ", 1)[1]
         assert httpx.get(f"{url}/_sandbox/health").json() == {"app": "mailchimp", "ok": True}
         report = httpx.get(f"{url}/3.0/reports/{HELPLINE.id}", auth=AUTH)
         assert report.json()["emails_sent"] == 2_697
