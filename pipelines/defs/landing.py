@@ -8,6 +8,7 @@ the good accounts land, then the asset fails naming the account and the source's
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -39,11 +40,16 @@ def ingestion_asset(table: str, group: str, partitions_def: dg.TimeWindowPartiti
     freshness = dg.FreshnessPolicy.cron(
         deadline_cron=FRESHNESS_DEADLINE, lower_bound_delta=timedelta(hours=24),
         timezone=partitions_def.timezone) if nightly else None
-    decorate = dg.asset(key=["raw", table], group_name=group,
-                        check_specs=checks.check_specs(table), kinds={"duckdb", *kinds},
-                        partitions_def=partitions_def,
-                        backfill_policy=dg.BackfillPolicy.single_run(),
-                        freshness_policy=freshness, **extra)
+    with warnings.catch_warnings():
+        # A channel's backfill as one run is the design; Dagster marks the parameter beta
+        # and would say so once per asset in every step process of every run.
+        warnings.filterwarnings("ignore", category=dg.BetaWarning,
+                                message=".*backfill_policy.*")
+        decorate = dg.asset(key=["raw", table], group_name=group,
+                            check_specs=checks.check_specs(table), kinds={"duckdb", *kinds},
+                            partitions_def=partitions_def,
+                            backfill_policy=dg.BackfillPolicy.single_run(),
+                            freshness_policy=freshness, **extra)
 
     def checked(body: Callable[..., dg.MaterializeResult]) -> dg.AssetsDefinition:
         # Every landing (or skip) ends with the table's checks over the run's days: the
