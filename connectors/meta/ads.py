@@ -44,7 +44,8 @@ def iter_ads_insights(
     ``config.async_threshold_days`` are read directly; longer ones through an async
     report run. When Meta answers "reduce the amount of data", the range is halved
     and each half read on its own, down to single days. A window's pages are gathered
-    before they are yielded, so a split after a partial read never duplicates rows.
+    before they are yielded (each page typed as it arrives), so a split after a partial
+    read never duplicates rows.
     """
     warn = warner(on_warning)
     with GraphClient(config, sleep=sleep) as client:
@@ -55,15 +56,15 @@ def _read_window(
     client: GraphClient, account: str, window: DateWindow, warn: Warn
 ) -> Iterator[pa.RecordBatch]:
     params = _ads_params(window)
+    if window.days > client.config.async_threshold_days:
+        pages = run_report(client, ("act_" + account,), params, str(window))
+    else:
+        pages = client.pages(
+            ("act_" + account, "insights"), {**params, "limit": client.config.page_size}
+        )
     try:
-        if window.days > client.config.async_threshold_days:
-            pages = list(run_report(client, ("act_" + account,), params, str(window)))
-        else:
-            pages = list(
-                client.pages(
-                    ("act_" + account, "insights"), {**params, "limit": client.config.page_size}
-                )
-            )
+        # Each page is typed as it arrives: a long window holds compact Arrow batches,
+        # not the decoded JSON of every page (several times their size).
         batches = [ads_batch(_rows(page), page.source, account) for page in pages]
     except TooMuchDataError as error:
         if window.days == 1:
