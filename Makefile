@@ -38,10 +38,10 @@ chromium:
 	screenshot test will fail until $(CHROMIUM) exists"; fi
 
 lint: install
-	$(BIN)/ruff check connectors pipelines tests
+	$(BIN)/ruff check connectors pipelines tests benchmarks
 
 typecheck: install
-	$(BIN)/mypy connectors pipelines
+	$(BIN)/mypy connectors pipelines benchmarks
 
 check: lint typecheck test
 
