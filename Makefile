@@ -8,7 +8,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install chromium demo test lint typecheck check ui sandbox clean
+.PHONY: install chromium demo test lint typecheck check ui sandbox bench clean
 
 install: $(STAMP)
 
@@ -51,5 +51,22 @@ ui: install
 sandbox: install
 	$(BIN)/python -m connectors.sandbox serve
 
+# Benchmarks: their own environment (the project's stack plus the peers they are
+# compared with), never part of `make test`. BENCH passes arguments, e.g.
+# make bench BENCH="landing --runs 1".
+BENCH_VENV := benchmarks/.venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BENCH ?=
+$(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements.lock
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+	$(BENCH_VENV)/bin/uv pip install --quiet --python $(BENCH_VENV)/bin/python \
+		-r requirements.lock -r benchmarks/requirements.lock
+	$(BENCH_VENV)/bin/uv pip install --quiet --python $(BENCH_VENV)/bin/python --no-deps -e .
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m benchmarks $(BENCH)
+
 clean:
-	rm -rf data .dagster_home dbt_project/target dbt_project/logs
+	rm -rf data .dagster_home dbt_project/target dbt_project/logs benchmarks/.data
