@@ -52,9 +52,10 @@ def sandbox_settings(meta_url: str, google_ads_endpoint: str | None = None,
 
 
 @contextlib.contextmanager
-def running_sandbox(timeout: float = 30.0) -> Iterator[dict[str, str]]:
+def running_sandbox(timeout: float = 30.0, latency_ms: float = 0.0) -> Iterator[dict[str, str]]:
     """Run the sandbox (every fake) in a child process; yields its settings; stops it by
-    PID. Every fake gets a free port: other checkouts on the machine may run theirs."""
+    PID. Every fake gets a free port: other checkouts on the machine may run theirs.
+    `latency_ms` delays every API answer, as a distant server would."""
     ports: dict[str, int] = {}
     for name in ("meta", "google-ads", "mailchimp"):
         port = free_port()
@@ -62,6 +63,7 @@ def running_sandbox(timeout: float = 30.0) -> Iterator[dict[str, str]]:
             port = free_port()
         ports[name] = port
     args = [arg for name, port in ports.items() for arg in (f"--{name}-port", str(port))]
+    args += ["--latency-ms", str(latency_ms)]
     proc = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [sys.executable, "-m", "connectors.sandbox", "serve", *args],
         cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True,

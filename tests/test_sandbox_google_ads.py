@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -233,3 +234,15 @@ def test_serve_starts_the_google_ads_fake_and_stops_on_sigterm() -> None:
         os.kill(proc.pid, signal.SIGTERM)
         out, _ = proc.communicate(timeout=15)
     assert proc.returncode == 0 and "sandbox stopped" in out
+
+
+def test_latency_delays_every_call(server: GrpcSandboxServer) -> None:
+    server.latency = 0.3
+    try:
+        started = time.monotonic()
+        answer = call(server, DAILY.format("2022-05-01", "2022-05-01"))
+        answered = time.monotonic() - started
+    finally:
+        server.latency = 0.0
+    assert answer.status == grpc.StatusCode.OK and answer.rows
+    assert answered >= 0.3

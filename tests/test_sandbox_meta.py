@@ -425,3 +425,19 @@ def test_serve_command_stops_on_sigterm(tmp_path: Path) -> None:
 def test_days_helper_covers_both_ends() -> None:
     assert list(gen.days(date(2022, 5, 27), date(2022, 5, 28))) == [
         date(2022, 5, 27), date(2022, 5, 27) + timedelta(days=1)]
+
+
+def test_latency_delays_every_api_answer_but_not_the_controls(server: SandboxServer,
+                                                              client: httpx.Client) -> None:
+    server.latency = 0.3
+    try:
+        started = time.monotonic()
+        assert get(client, PAGE, metric="page_views_total").status_code == 200
+        answered = time.monotonic() - started
+        started = time.monotonic()
+        assert client.get("/_sandbox/health").status_code == 200
+        control = time.monotonic() - started
+    finally:
+        server.latency = 0.0
+    assert answered >= 0.3
+    assert control < 0.3

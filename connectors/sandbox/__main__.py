@@ -46,8 +46,9 @@ class FakeSpec:
     default_port: int
     build: Callable[[argparse.Namespace], Any]
     help: str
-    # How the app is served on a port: HTTP by default, gRPC for Google Ads.
-    server: Callable[[Any, int], ServedFake] = SandboxServer
+    # How the app is served on a port (and with what latency, in seconds): HTTP by
+    # default, gRPC for Google Ads.
+    server: Callable[[Any, int, str, float], ServedFake] = SandboxServer
 
 
 FAKES: dict[str, FakeSpec] = {
@@ -76,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--token", default=TOKEN, help="the access token the Meta fake accepts")
     serve.add_argument("--mailchimp-key", default=sample_mailchimp.API_KEY,
                        help="the API key the Mailchimp fake accepts")
+    serve.add_argument("--latency-ms", type=float, default=0.0,
+                       help="milliseconds every API request waits before its answer "
+                            "(a distant server; default 0)")
     serve.add_argument("--pidfile", type=Path, default=None, help="write our PID here")
     return parser
 
@@ -100,7 +104,8 @@ def serve(args: argparse.Namespace) -> int:
             if name == "meta" and port is None:
                 port = args.port
             server = spec.server(spec.build(args),
-                                 spec.default_port if port is None else port)
+                                 spec.default_port if port is None else port,
+                                 "127.0.0.1", args.latency_ms / 1000)
             servers.append(server.start())
             print(f"{name} sandbox on {server.url}", flush=True)
         if args.pidfile:

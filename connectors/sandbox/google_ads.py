@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+import time
 from collections.abc import Iterator
 from concurrent import futures
 from datetime import timedelta
@@ -170,8 +171,11 @@ class GrpcSandboxServer:
     """Serves a `GoogleAdsApp` on 127.0.0.1 with the shared fault plan and request log;
     port 0 picks a free port. ``url`` is ``host:port``, the GOOGLE_ADS_ENDPOINT form."""
 
-    def __init__(self, app: GoogleAdsApp, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: GoogleAdsApp, port: int = 0, host: str = "127.0.0.1",
+                 latency: float = 0.0) -> None:
         self.app = app
+        # Seconds every call waits before it is answered (a distant server).
+        self.latency = latency
         self.faults = FaultPlan(app.fault_kinds)
         self.requests = RequestLog()
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
@@ -220,6 +224,8 @@ class GrpcSandboxServer:
                      for k, v in metadata.items() if k in
                      ("developer-token", "authorization", "login-customer-id")}}
         self.requests.record(Request("POST", path, logged, {}, {}, b"", self.url))
+        if self.latency:
+            time.sleep(self.latency)
         try:
             yield from self.app.search_stream(request, metadata, self.faults.take("POST", path))
         except AdsFailure as failure:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -183,6 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
         if request.path.startswith("/_sandbox/"):
             response = sandbox.control(request)
         else:
+            if sandbox.latency:
+                time.sleep(sandbox.latency)
             sandbox.requests.record(request)
             try:
                 response = sandbox.app.handle(request, sandbox)
@@ -213,8 +216,11 @@ class _HTTPServer(ThreadingHTTPServer):
 class SandboxServer:
     """Serves one fake on 127.0.0.1 in a background thread; port 0 picks a free port."""
 
-    def __init__(self, app: FakeApp, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(self, app: FakeApp, port: int = 0, host: str = "127.0.0.1",
+                 latency: float = 0.0) -> None:
         self.app = app
+        # Seconds every API request waits before it is answered (a distant server).
+        self.latency = latency
         self.faults = FaultPlan(app.fault_kinds)
         self.requests = RequestLog()
         self._httpd = _HTTPServer((host, port), _Handler)

@@ -8,6 +8,7 @@ the good accounts land, then the asset fails naming the account and the source's
 from __future__ import annotations
 
 import functools
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -82,15 +83,20 @@ class Fetched:
     # Whether trying again later may help any failure (throttling, a source down); an
     # expired token or a wrong setting will fail the same way until someone acts.
     worth_retrying: bool = False
+    # Time spent fetching (talking to the source and typing its answers), all accounts.
+    fetch_seconds: float = 0.0
 
     def attempt(self, what: str, fetch: Callable[[], Replacement | Sequence[Replacement]]) -> None:
         """Run one account's fetch; a source error is recorded against `what`."""
+        started = time.monotonic()
         try:
             got = fetch()
         except SourceError as exc:
             self.failures.append(f"{what}: {exc}")
             self.worth_retrying |= exc.retryable or isinstance(exc, GaveUpError)
             return
+        finally:
+            self.fetch_seconds += time.monotonic() - started
         self.replacements.extend([got] if isinstance(got, Replacement) else got)
 
 
@@ -114,12 +120,16 @@ def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,
     secrets = pulse.settings.secrets()
     for warning in fetched.warnings:
         context.log.warning(redact(warning, secrets))
+    landing = time.monotonic()
     result = pulse.warehouse.land(fetched.replacements, run_id=context.run.run_id,
                                   holder=context.op_execution_context.op_def.name)
     metadata: dict[str, dg.RawMetadataValue] = {
         "rows_landed": result.rows_inserted,
         "rows_replaced": result.rows_deleted,
         "slices": len(fetched.replacements),
+        # Where a run's time goes: the source, or the warehouse (its lock included).
+        "fetch_seconds": round(fetched.fetch_seconds, 3),
+        "land_seconds": round(time.monotonic() - landing, 3),
     }
     if result.rows_outside_window:
         metadata["rows_outside_window_dropped"] = result.rows_outside_window
