@@ -17,7 +17,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +27,49 @@ from pipelines.settings import PROJECT_ROOT
 
 T = TypeVar("T")
 BIN = Path(sys.executable).parent
+# The code location of workspace.yaml, holding one repository (the Definitions).
+REPOSITORY = {"repositoryLocationName": "campaign_pulse", "repositoryName": "__repository__"}
+
+DRY_RUN = """
+mutation($selector: ScheduleSelector!, $timestamp: Float!) {
+  scheduleDryRun(selectorData: $selector, timestamp: $timestamp) {
+    __typename
+    ... on DryRunInstigationTick {
+      evaluationResult {
+        runRequests { runKey tags { key value } assetSelection { path } }
+        error { message }
+      }
+    }
+    ... on PythonError { message }
+  }
+}"""
+LAUNCH_RUNS = """
+mutation($params: [ExecutionParams!]!) {
+  launchMultipleRuns(executionParamsList: $params) {
+    __typename
+    ... on LaunchMultipleRunsResult {
+      launchMultipleRunsResult {
+        __typename
+        ... on LaunchRunSuccess { run { runId } }
+        ... on PythonError { message }
+      }
+    }
+    ... on PythonError { message }
+  }
+}"""
+RUNS = """
+{ runsOrError { ... on Runs { results {
+    runId status startTime endTime tags { key value } } } } }"""
+RUN_EVENTS = """
+query($runId: ID!) {
+  logsForRun(runId: $runId) {
+    ... on EventConnection { events {
+      __typename
+      ... on MessageEvent { message }
+      ... on ExecutionStepFailureEvent { error { message } failureMetadata { description } }
+    } }
+  }
+}"""
 
 
 def free_port() -> int:
@@ -96,8 +140,50 @@ class DagsterStack:
             raise AssertionError(f"GraphQL errors: {payload['errors']}")
         return payload["data"]
 
-    def stop(self, grace: float = 20.0) -> None:
-        """SIGTERM to each process group, then SIGKILL to what is left."""
+    def schedule_run_requests(self, schedule: str, at: datetime) -> list[dict[str, Any]]:
+        """The run requests `schedule` makes at `at`, evaluated by the webserver's code
+        server: the UI's "Test schedule"."""
+        answer = self.graphql(DRY_RUN, {"selector": {**REPOSITORY, "scheduleName": schedule},
+                                        "timestamp": at.timestamp()})["scheduleDryRun"]
+        evaluation = answer.get("evaluationResult")
+        if evaluation is None or evaluation.get("error"):
+            raise AssertionError(f"the schedule {schedule} did not evaluate: {answer}")
+        requests: list[dict[str, Any]] = evaluation["runRequests"]
+        return requests
+
+    def launch(self, requests: Sequence[Mapping[str, Any]], job: str) -> list[str]:
+        """Queue one run per request, as the UI's "Launch all runs" does; the daemon
+        starts them. Returns the run ids."""
+        params = [{"selector": {**REPOSITORY, "jobName": job,
+                                "assetSelection": request["assetSelection"]},
+                   "mode": "default",
+                   "executionMetadata": {"tags": request["tags"]}}
+                  for request in requests]
+        launched = self.graphql(LAUNCH_RUNS, {"params": params})["launchMultipleRuns"]
+        results = launched.get("launchMultipleRunsResult") or []
+        ids = [r["run"]["runId"] for r in results if r.get("__typename") == "LaunchRunSuccess"]
+        if len(ids) != len(requests):
+            raise AssertionError(f"launching the runs failed: {launched}")
+        return ids
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Every run of the instance, newest first, with its tags and times."""
+        found: list[dict[str, Any]] = self.graphql(RUNS)["runsOrError"]["results"]
+        for run in found:
+            run["tags"] = {t["key"]: t["value"] for t in run["tags"]}
+        return found
+
+    def failure_messages(self, run_id: str) -> list[str]:
+        """What the run's failed steps said (the messages the UI shows)."""
+        events = self.graphql(RUN_EVENTS, {"runId": run_id})["logsForRun"]["events"]
+        return [" ".join(filter(None, [e.get("message"), (e.get("error") or {}).get("message"),
+                                      (e.get("failureMetadata") or {}).get("description")]))
+                for e in events if e["__typename"] == "ExecutionStepFailureEvent"]
+
+    def stop(self, grace: float = 20.0) -> list[int]:
+        """SIGTERM to each process group, then SIGKILL to what is left. Returns the
+        processes of those groups still running afterwards (none, for a test to check)."""
+        groups = {proc.pid for proc in self.procs}
         for proc in self.procs:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -109,3 +195,18 @@ class DagsterStack:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        return [pid for pid, group, state in _processes()
+                # A zombie has ended: only its parent's wait is missing.
+                if group in groups and state != "Z"]
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, process group, state) of every process on the machine, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                found.append((int(entry.name), int(fields[2]), fields[0]))
+    return found
