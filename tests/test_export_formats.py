@@ -172,6 +172,41 @@ def test_tiktok_content_csv_and_xlsx_read_the_same(tmp_path: Path) -> None:
         assert video["date"] == date(2022, 5, 2)
 
 
+def test_semicolon_file_counts_with_english_thousands_keep_their_thousands(
+        tmp_path: Path) -> None:
+    # Content re-saved by a French spreadsheet: ';' separators, counts still "18,400".
+    link = "https://www.tiktok.com/@ligne/video/{}"
+    text = ("Video title;Video link;Post time;Total likes;Total comments;Total shares;"
+            "Total views\n"
+            f"Été;{link.format(1)};2022-05-02 18:30:00;1,2K;3;1;18,400\n"
+            f"Hiver;{link.format(2)};2022-05-03 09:00:00;7;0;0;4,5\n")
+    export = read_export(write(tmp_path, "Content.csv", text, "cp1252"), "tiktok",
+                         timezone=TZ)
+    assert [(v["video_id"], v["views"], v["likes"]) for v in rows(export, "tiktok_videos")
+            ] == [("1", 18_400, 1_200)]
+    # A decimal comma in a count is still no count.
+    assert [(r.line, r.column, r.reason) for r in export.rejections] == [
+        (3, "Total views", "4.5 is not a whole count")]
+    # The decimal columns of a file of the same kind keep the decimal comma.
+    generic = write(tmp_path, "appels.csv", "Date;Indicateur;Valeur\n"
+                    "02/05/2022;call_minutes;1,250\n03/05/2022;call_minutes;4,20\n")
+    minutes = rows(read_export(generic, "calls", timezone=TZ), "file_channel_daily")
+    assert [r["value"] for r in minutes] == [1.25, 4.2]
+
+
+def test_a_count_too_large_is_a_rejected_row_and_the_others_are_read(tmp_path: Path) -> None:
+    text = (LEGACY_HEADER.format(likes="likes") + "\n"
+            '1,u,t,2022-05-03 14:05 +0000,99999999999999999999,1,0.1,0,0,1,0,0,-,-\n'
+            '2,u,t,2022-05-04 14:05 +0000,800,20,0.025,1,0,9,1,2,-,-\n')
+    export = read_export(write(tmp_path, "tweets.csv", text), "twitter", timezone=TZ)
+    assert [(p["post_id"], p["impressions"]) for p in rows(export, "twitter_posts")] == [
+        ("2", 800)]
+    (rejection,) = export.rejections
+    assert (rejection.line, rejection.column, rejection.value) == (
+        2, "impressions", "99999999999999999999")
+    assert rejection.reason.startswith("'99999999999999999999' is too large for a count")
+
+
 GENERIC_FR = ("Valeur;Métrique;DATE;canal;Campagne;Note\n"
               "12;calls;02/05/2022;calls;;\n"
               "950,6;call_minutes;2 mai 2022;calls;helpline-2022;réparti\n"
