@@ -136,3 +136,42 @@ def test_a_file_is_never_half_landed(tmp_path: Path, monkeypatch: pytest.MonkeyP
         land_files(wh, [second], "twitter", timezone=TZ, run_id="run-2")
     # Neither its ledger row, nor its rejected rows, nor the deletion of post 3 stayed.
     assert (posts(wh), query(wh, "select count(*) from raw.export_files")) == before
+
+
+def test_an_oversized_count_is_a_rejected_row_and_the_next_files_land(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    huge = export(tmp_path, "huge.csv", {"1": ("Sun, May 1, 2022", 10**20),
+                                         "2": ("Mon, May 2, 2022", 200)},
+                  datetime(2022, 5, 31))
+    after = export(tmp_path, "after.csv", THIS_WEEK, datetime(2022, 6, 6))
+    outcomes = land_files(wh, [huge, after], "twitter", timezone=TZ, run_id="run-1")
+    assert [o.summary() for o in outcomes] == [
+        f"{huge} (x_content): 1 rows landed, 1 rejected",
+        f"{after} (x_content): 2 rows landed, 0 rejected"]
+    assert {pid: row[0] for pid, row in posts(wh).items()} == {"2": 200, "3": 350, "4": 40}
+    assert query(wh, "select line, column_name, value, _source "
+                     "from raw.export_rejected_rows") == [
+        (2, "Impressions", "100000000000000000000", str(huge))]
+
+
+def test_a_reader_defect_on_one_file_fails_that_file_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.exports as exports
+
+    real = exports.read_export
+
+    def defect_on_first(path: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if path.name == "first.csv":
+            raise OverflowError("Python int too large to convert to C long")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "read_export", defect_on_first)
+    wh = Warehouse(tmp_path / "w.duckdb")
+    first = export(tmp_path, "first.csv", LAST_MONTH, datetime(2022, 5, 31))
+    second = export(tmp_path, "second.csv", THIS_WEEK, datetime(2022, 6, 6))
+    failed, landed = land_files(wh, [first, second], "twitter", timezone=TZ, run_id="run-1")
+    assert failed.status == "failed" and landed.status == "landed"
+    assert failed.message == (f"{first}: could not be read (OverflowError: Python int too "
+                              "large to convert to C long); this is a defect of "
+                              "campaign-pulse: please report it with the file")
+    assert set(posts(wh)) == {"3", "4"}
