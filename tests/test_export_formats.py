@@ -287,11 +287,22 @@ def test_an_unknown_header_lists_the_formats_tried_and_the_header_found(
         read_export(path, "calls", timezone=TZ)
     text = str(err.value)
     assert text.startswith(f"{path}: the header matches no known export format")
-    assert "Header found: ['Jour', 'Appels entrants', 'Durée']" in text
+    assert "Header found on line 1: ['Jour', 'Appels entrants', 'Durée']" in text
     for title in ("X tweet activity export (legacy, per post)", "TikTok Overview (per day)",
                   "generic channel file (date, channel, metric, value) needs date, metric, "
                   "value"):
         assert title in text
+
+
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_an_unknown_header_under_title_lines_names_the_header_line(tmp_path: Path,
+                                                                   separator: str) -> None:
+    header = separator.join(["Jour", "Appels entrants", "Durée"])
+    path = write(tmp_path, "journal.csv", f"Journal des appels\nMai 2022\n\n{header}\n"
+                 f"{separator.join(['02/05/2022', '3', '9'])}\n", "cp1252")
+    with pytest.raises(ExportFileError) as err:
+        read_export(path, "calls", timezone=TZ)
+    assert "Header found on line 4: ['Jour', 'Appels entrants', 'Durée']" in str(err.value)
 
 
 @pytest.mark.parametrize(("content", "message"), [
