@@ -247,6 +247,29 @@ def test_generic_english_xlsx_with_percent_and_date_cells(tmp_path: Path) -> Non
     assert got == {"page_views": 1520, "bounce_pct": pytest.approx(42.0)}
 
 
+def test_a_percentage_on_a_summed_metric_is_rejected_naming_the_fix(tmp_path: Path) -> None:
+    text = ("Date;Indicateur;Valeur\n02/05/2022;answered;36 %\n"
+            "02/05/2022;answered_pct;36 %\n02/05/2022;calls;12\n")
+    export = read_export(write(tmp_path, "appels.csv", text), "calls", timezone=TZ)
+    assert [(r["metric"], r["value"]) for r in rows(export, "file_channel_daily")] == [
+        ("answered_pct", 36.0), ("calls", 12.0)]
+    assert [(r.line, r.column, r.value, r.reason) for r in export.rejections] == [
+        (2, "Valeur", "36 %", "36 % is a percentage but 'answered' is summed as a count: "
+                              "name the metric answered_pct or answered_rate to keep it as "
+                              "given")]
+    # A percent-formatted spreadsheet cell is a percentage too.
+    path = xlsx(tmp_path, "website.xlsx", [["Date", "Metric", "Value"],
+                                          [datetime(2022, 5, 2), "bounces", 0.42]])
+    from openpyxl import load_workbook
+    book = load_workbook(path)
+    book.active["C2"].number_format = "0%"  # type: ignore[index]
+    book.save(path)
+    export = read_export(path, "website", timezone=TZ)
+    assert export.tables["file_channel_daily"].num_rows == 0
+    assert [(r.line, r.column, r.value) for r in export.rejections] == [(2, "Value", "42 %")]
+    assert "name the metric bounces_pct or bounces_rate" in export.rejections[0].reason
+
+
 def test_bad_rows_are_rejected_with_line_column_and_reason(tmp_path: Path) -> None:
     text = ("date,channel,metric,value,campaign_id\n"
             "2022-05-02,calls,calls,12,\n"

@@ -47,6 +47,9 @@ class Number:
     value: float
     percent: bool = False
 
+    def __str__(self) -> str:
+        return f"{self.value:g} %" if self.percent else f"{self.value:g}"
+
 
 def parse_number(cell: object, decimal_mark: str = ".", *, count: bool = False
                  ) -> Number | None:
@@ -56,6 +59,8 @@ def parse_number(cell: object, decimal_mark: str = ".", *, count: bool = False
     the cell is a `count` (no decimals), where the separator groups thousands."""
     if isinstance(cell, bool):
         raise NumberError(f"{cell!r} is not a number")
+    if isinstance(cell, Number):  # a percent-formatted spreadsheet cell (tables.py)
+        return cell
     if isinstance(cell, int | float):
         if not math.isfinite(cell):
             raise NumberError(f"{cell!r} is not a number")
