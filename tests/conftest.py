@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
@@ -15,6 +16,7 @@ from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import Settings
+from pipelines.sqlfiles import raw_ddl
 
 # Variables a developer's shell or .env may carry: no test may see them.
 _OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
@@ -100,3 +102,12 @@ def sandbox_env(isolated_env: Path, meta_sandbox: SandboxServer,
     yield Settings.from_env()
     for fake in fakes:
         fake.faults.clear()
+
+
+@pytest.fixture
+def raw_tables(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new DuckDB file holding the empty raw tables."""
+    with duckdb.connect(str(tmp_path / "raw_tables.duckdb")) as conn:
+        for statement in raw_ddl():
+            conn.execute(statement)
+        yield conn
