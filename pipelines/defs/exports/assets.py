@@ -19,6 +19,7 @@ import dagster as dg
 from pydantic import Field
 
 from pipelines import checks
+from pipelines.defs.landing import do_not_retry
 from pipelines.defs.resources import PulseResource
 from pipelines.exports import FileOutcome, land_files
 from pipelines.inbox import inbox_files
@@ -93,6 +94,9 @@ def land_channel(context: dg.AssetExecutionContext, pulse: PulseResource, channe
             yield dg.MaterializeResult(asset_key=key, metadata=_metadata(key, outcomes),
                                        check_results=results[key])
     if failed:
+        # Those files will not read any better on a retry: the run is not retried (the
+        # others have landed), and the inbox sensor does not ask for them again.
+        do_not_retry(context)
         raise dg.Failure(
             description=f"{len(failed)} of {len(outcomes)} file(s) could not be read and "
                         "landed nothing; the others landed:\n"
