@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
 from connectors.sandbox.mailchimp_api import MailchimpApp
@@ -111,3 +112,14 @@ def raw_tables(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         for statement in raw_ddl():
             conn.execute(statement)
         yield conn
+
+
+@pytest.fixture
+def calls_settings(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Isolated settings whose registry has one campaign taking the `calls` file
+    channel (`calls: account`), so the code location offers raw/files/calls."""
+    registry = {"campaigns": [{"id": "c", "name": "C", "start": "2022-04-25",
+                               "end": "2022-05-28", "channels": {"calls": "account"}}]}
+    (isolated_env / "campaigns.yaml").write_text(yaml.safe_dump(registry))
+    monkeypatch.setenv("PULSE_CAMPAIGNS", str(isolated_env / "campaigns.yaml"))
+    return Settings.from_env()

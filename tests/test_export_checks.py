@@ -7,12 +7,10 @@ from __future__ import annotations
 import os
 import time
 from datetime import date
-from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 
 from pipelines import checks
 from pipelines.definitions import JOB_NAME, build_definitions
@@ -142,17 +140,8 @@ def test_a_generic_channel_checks_its_own_rows_only(conn: duckdb.DuckDBPyConnect
                                                               "no_negative_counts": 0}
 
 
-@pytest.fixture
-def settings(isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    registry = {"campaigns": [{"id": "c", "name": "C", "start": "2022-04-25",
-                               "end": "2022-05-28", "channels": {"calls": "account"}}]}
-    (tmp_path / "campaigns.yaml").write_text(yaml.safe_dump(registry))
-    monkeypatch.setenv("PULSE_CAMPAIGNS", str(tmp_path / "campaigns.yaml"))
-    return Settings.from_env()
-
-
-def test_the_file_channels_assets_show_their_checks(settings: Settings) -> None:
-    graph = build_definitions(settings).resolve_asset_graph()
+def test_the_file_channels_assets_show_their_checks(calls_settings: Settings) -> None:
+    graph = build_definitions(calls_settings).resolve_asset_graph()
     by_asset: dict[str, set[str]] = {}
     for key in graph.asset_check_keys:
         by_asset.setdefault(key.asset_key.to_user_string(), set()).add(key.name)
@@ -167,7 +156,8 @@ def test_the_file_channels_assets_show_their_checks(settings: Settings) -> None:
 
 
 def test_a_landing_run_evaluates_the_checks_over_the_days_it_landed(
-        settings: Settings) -> None:
+        calls_settings: Settings) -> None:
+    settings = calls_settings
     defs = build_definitions(settings)
     job = defs.resolve_job_def(JOB_NAME)
     folder = settings.inbox / "calls"

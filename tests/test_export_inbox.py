@@ -16,7 +16,6 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-import yaml
 
 from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.defs.exports.assets import export_keys
@@ -87,14 +86,9 @@ class HeldWarehouse:
 
 
 @pytest.fixture
-def settings(isolated_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    registry = {"campaigns": [{"id": "c", "name": "C", "start": "2022-04-25",
-                               "end": "2022-05-28", "channels": {"calls": "account"}}]}
-    (tmp_path / "campaigns.yaml").write_text(yaml.safe_dump(registry))
-    monkeypatch.setenv("PULSE_CAMPAIGNS", str(tmp_path / "campaigns.yaml"))
-    settings = Settings.from_env()
-    (settings.inbox / "calls").mkdir(parents=True)
-    return settings
+def settings(calls_settings: Settings) -> Settings:
+    (calls_settings.inbox / "calls").mkdir(parents=True)
+    return calls_settings
 
 
 @pytest.fixture
