@@ -5,6 +5,10 @@ offending rows of the days just landed (`$window_start`, `$window_end`, inclusiv
 row means the check passes. The file's first comment line is the check's description;
 a line `-- severity: warn` makes a failure a warning rather than an error.
 
+A raw table's checks belong to its asset (raw/<table>), except where several assets
+land one table: each generic file channel's asset (raw/files/<channel>) checks its own
+rows of raw.file_channel_daily, the SQL reading the channel from `$channel`.
+
 The checks run inside the asset, right after its landing, on the same warehouse
 connection: no extra Dagster step (each would cost a process start per run), and the
 checks see exactly what the landing left.
@@ -12,6 +16,7 @@ checks see exactly what the landing left.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -36,9 +41,13 @@ class RawCheck:
     severity: dg.AssetCheckSeverity
     sql: str
 
-    def spec(self) -> dg.AssetCheckSpec:
-        return dg.AssetCheckSpec(self.name, asset=dg.AssetKey(["raw", self.table]),
+    def spec(self, asset: dg.AssetKey | None = None) -> dg.AssetCheckSpec:
+        return dg.AssetCheckSpec(self.name, asset=asset or dg.AssetKey(["raw", self.table]),
                                  description=self.description)
+
+    def parameters(self, values: Mapping[str, object]) -> dict[str, object]:
+        """The `values` this check's SQL binds: DuckDB refuses a parameter it does not use."""
+        return {name: value for name, value in values.items() if f"${name}" in self.sql}
 
 
 @cache
@@ -47,18 +56,22 @@ def raw_checks(table: str) -> tuple[RawCheck, ...]:
     return tuple(_read(table, path) for path in sorted((CHECKS_DIR / table).glob("*.sql")))
 
 
-def check_specs(table: str) -> list[dg.AssetCheckSpec]:
-    """The asset check specs of raw.`table`, for its asset's `check_specs`."""
-    return [check.spec() for check in raw_checks(table)]
+def check_specs(table: str, asset: dg.AssetKey | None = None) -> list[dg.AssetCheckSpec]:
+    """The asset check specs of raw.`table`, for the `check_specs` of its asset (or of
+    `asset`, which lands part of it)."""
+    return [check.spec(asset) for check in raw_checks(table)]
 
 
 def evaluate(conn: duckdb.DuckDBPyConnection, table: str, window_start: date,
-             window_end: date) -> list[dg.AssetCheckResult]:
-    """Run every check of raw.`table` over the landed days; one result per check."""
+             window_end: date, *, asset: dg.AssetKey | None = None,
+             scope: Mapping[str, object] | None = None) -> list[dg.AssetCheckResult]:
+    """Run every check of raw.`table` over the landed days; one result per check, for
+    its asset (or `asset`, whose part of the table `scope` names: {"channel": "calls"})."""
+    key = asset or dg.AssetKey(["raw", table])
+    values = {"window_start": window_start, "window_end": window_end, **(scope or {})}
     results = []
     for check in raw_checks(table):
-        cursor = conn.execute(check.sql, {"window_start": window_start,
-                                          "window_end": window_end})
+        cursor = conn.execute(check.sql, check.parameters(values))
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall()
         metadata: dict[str, dg.RawMetadataValue] = {
@@ -70,20 +83,23 @@ def evaluate(conn: duckdb.DuckDBPyConnection, table: str, window_start: date,
                       for row in rows[:SAMPLE_ROWS]]
             metadata["sample"] = "\n".join(sample)
         results.append(dg.AssetCheckResult(
-            asset_key=dg.AssetKey(["raw", table]), check_name=check.name,
+            asset_key=key, check_name=check.name,
             passed=not rows, severity=check.severity, metadata=metadata,
             description=check.description))
     return results
 
 
-def nothing_landed(table: str, window_start: date,
-                   window_end: date) -> list[dg.AssetCheckResult]:
-    """The results of raw.`table`'s checks where the warehouse holds nothing at all."""
+def nothing_landed(table: str, window_start: date | None = None,
+                   window_end: date | None = None, *, asset: dg.AssetKey | None = None,
+                   note: str = "the warehouse holds no data yet"
+                   ) -> list[dg.AssetCheckResult]:
+    """The results of raw.`table`'s checks where there is nothing to check: the
+    warehouse holds nothing at all, or (`note`) the run landed no row."""
+    window = f"{window_start}..{window_end}" if window_start and window_end else "none"
     return [dg.AssetCheckResult(
-        asset_key=dg.AssetKey(["raw", table]), check_name=check.name, passed=True,
+        asset_key=asset or dg.AssetKey(["raw", table]), check_name=check.name, passed=True,
         severity=check.severity, description=check.description,
-        metadata={"offending_rows": 0, "window": f"{window_start}..{window_end}",
-                  "note": "the warehouse holds no data yet"})
+        metadata={"offending_rows": 0, "window": window, "note": note})
         for check in raw_checks(table)]
 
 

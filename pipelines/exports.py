@@ -1,7 +1,8 @@
 """Landing export files: each file read whole, then landed in one transaction of its own.
 
 A file whose content (SHA-256) has landed before is recognised and lands nothing. A
-file that cannot be read fails alone: the other files still land. A file's bad rows go
+file that cannot be read fails alone (even on a reader's defect): the other files still
+land. A file's bad rows go
 to raw.export_rejected_rows with its good rows, in the same transaction as its ledger
 row in raw.export_files, so a file is never half landed.
 """
@@ -106,6 +107,13 @@ def land_files(warehouse: Warehouse, paths: Sequence[Path], channel: str, *, tim
                                  known_campaigns=known_campaigns)
         except ExportFileError as exc:
             outcomes[path] = FileOutcome(str(path), channel, "failed", str(exc))
+            continue
+        except Exception as exc:
+            # A reader's defect on an odd file: that file fails, the next ones still land.
+            outcomes[path] = FileOutcome(
+                str(path), channel, "failed",
+                f"{path}: could not be read ({type(exc).__name__}: {exc}); this is a "
+                "defect of campaign-pulse: please report it with the file")
             continue
         outcomes[path] = _land_one(warehouse, export, channel, run_id, holder)
         landed[export.sha256] = (export.sha256, str(path), None, run_id)

@@ -7,7 +7,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
+import yaml
 
 from connectors.sandbox.google_ads import GoogleAdsApp, GrpcSandboxServer
 from connectors.sandbox.mailchimp_api import MailchimpApp
@@ -15,6 +17,7 @@ from connectors.sandbox.meta_graph import MetaGraphApp
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import Settings
+from pipelines.sqlfiles import raw_ddl
 
 # Variables a developer's shell or .env may carry: no test may see them.
 _OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_HOME")
@@ -100,3 +103,23 @@ def sandbox_env(isolated_env: Path, meta_sandbox: SandboxServer,
     yield Settings.from_env()
     for fake in fakes:
         fake.faults.clear()
+
+
+@pytest.fixture
+def raw_tables(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new DuckDB file holding the empty raw tables."""
+    with duckdb.connect(str(tmp_path / "raw_tables.duckdb")) as conn:
+        for statement in raw_ddl():
+            conn.execute(statement)
+        yield conn
+
+
+@pytest.fixture
+def calls_settings(isolated_env: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Isolated settings whose registry has one campaign taking the `calls` file
+    channel (`calls: account`), so the code location offers raw/files/calls."""
+    registry = {"campaigns": [{"id": "c", "name": "C", "start": "2022-04-25",
+                               "end": "2022-05-28", "channels": {"calls": "account"}}]}
+    (isolated_env / "campaigns.yaml").write_text(yaml.safe_dump(registry))
+    monkeypatch.setenv("PULSE_CAMPAIGNS", str(isolated_env / "campaigns.yaml"))
+    return Settings.from_env()

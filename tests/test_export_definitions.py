@@ -15,6 +15,7 @@ import yaml
 from connectors.exports import read_export
 from connectors.sandbox import sample_exports
 from pipelines.definitions import build_definitions
+from pipelines.defs.schedules import RUN_RETRY_TAGS
 from pipelines.settings import Settings
 
 
@@ -73,7 +74,10 @@ def test_the_inbox_sensor_asks_one_run_per_channel_with_its_files(settings: Sett
         assert [k.to_user_string() for k in radio.asset_selection or []] == ["raw/files/radio"]
         assert {k.to_user_string() for k in requests["tiktok"].asset_selection or []} == {
             "raw/tiktok_daily", "raw/tiktok_videos"}
-        assert "folder:print" in json.loads(tick.cursor or "{}")
+        assert "folder:print" in json.loads(tick.cursor or "{}")["seen"]
+        # Retried like the nightly runs, when a retry can help (tests/test_export_inbox.py).
+        assert {k: radio.tags[k] for k in RUN_RETRY_TAGS} == {
+            "dagster/max_retries": "2", "dagster/retry_strategy": "FROM_FAILURE"}
         # The same files are not asked for twice; a changed file is.
         again = sensor.evaluate_tick(dg.build_sensor_context(
             instance=instance, cursor=tick.cursor, definitions=defs))

@@ -172,6 +172,141 @@ def test_tiktok_content_csv_and_xlsx_read_the_same(tmp_path: Path) -> None:
         assert video["date"] == date(2022, 5, 2)
 
 
+def test_semicolon_file_counts_with_english_thousands_keep_their_thousands(
+        tmp_path: Path) -> None:
+    # Content re-saved by a French spreadsheet: ';' separators, counts still "18,400".
+    link = "https://www.tiktok.com/@ligne/video/{}"
+    text = ("Video title;Video link;Post time;Total likes;Total comments;Total shares;"
+            "Total views\n"
+            f"Été;{link.format(1)};2022-05-02 18:30:00;1,2K;3;1;18,400\n"
+            f"Hiver;{link.format(2)};2022-05-03 09:00:00;7;0;0;4,5\n")
+    export = read_export(write(tmp_path, "Content.csv", text, "cp1252"), "tiktok",
+                         timezone=TZ)
+    assert [(v["video_id"], v["views"], v["likes"]) for v in rows(export, "tiktok_videos")
+            ] == [("1", 18_400, 1_200)]
+    # A decimal comma in a count is still no count.
+    assert [(r.line, r.column, r.reason) for r in export.rejections] == [
+        (3, "Total views", "4.5 is not a whole count")]
+    # The decimal columns of a file of the same kind keep the decimal comma.
+    generic = write(tmp_path, "appels.csv", "Date;Indicateur;Valeur\n"
+                    "02/05/2022;call_minutes;1,250\n03/05/2022;call_minutes;4,20\n")
+    minutes = rows(read_export(generic, "calls", timezone=TZ), "file_channel_daily")
+    assert [r["value"] for r in minutes] == [1.25, 4.2]
+
+
+def test_a_count_too_large_is_a_rejected_row_and_the_others_are_read(tmp_path: Path) -> None:
+    text = (LEGACY_HEADER.format(likes="likes") + "\n"
+            '1,u,t,2022-05-03 14:05 +0000,99999999999999999999,1,0.1,0,0,1,0,0,-,-\n'
+            '2,u,t,2022-05-04 14:05 +0000,800,20,0.025,1,0,9,1,2,-,-\n')
+    export = read_export(write(tmp_path, "tweets.csv", text), "twitter", timezone=TZ)
+    assert [(p["post_id"], p["impressions"]) for p in rows(export, "twitter_posts")] == [
+        ("2", 800)]
+    (rejection,) = export.rejections
+    assert (rejection.line, rejection.column, rejection.value) == (
+        2, "impressions", "99999999999999999999")
+    assert rejection.reason.startswith("'99999999999999999999' is too large for a count")
+
+
+def test_x_exports_with_french_headers(tmp_path: Path) -> None:
+    content = ("ID du post,Date,Texte du post,Lien du post,Impressions,J'aime,Interactions,"
+               "Signets,Partages,Nouveaux abonnés,Réponses,Reposts,Visites du profil\n"
+               f'1899,"mar. 10 mars 2026",Bonjour,https://x.com/a/status/1899,"1{NBSP}520",'
+               "30,61,2,1,3,4,5,6\n")
+    export = read_export(write(tmp_path, "contenu.csv", content), "twitter", timezone=TZ)
+    assert export.format.name == "x_content"
+    assert rows(export, "twitter_posts") == [{
+        "post_id": "1899", "date": date(2026, 3, 10), "text": "Bonjour",
+        "permalink": "https://x.com/a/status/1899", "impressions": 1520, "likes": 30,
+        "engagements": 61, "bookmarks": 2, "shares": 1, "new_follows": 3, "replies": 4,
+        "reposts": 5, "profile_visits": 6, "export_format": "x_content"}]
+    overview = ("Date;Impressions;J'aime;Interactions;Signets;Partages;Nouveaux abonnés;"
+                "Désabonnements;Réponses;Reposts;Visites du profil;Posts créés;"
+                "Vues de vidéos\n"
+                "mar. 10 mars 2026;2 400;40;120;3;2;7;1;5;6;9;2;300\n")
+    export = read_export(write(tmp_path, "apercu.csv", overview, "cp1252"), "twitter",
+                         timezone=TZ)
+    assert export.format.name == "x_account_overview"
+    assert {r["metric"]: r["value"] for r in rows(export, "twitter_daily")} == {
+        "impressions": 2400, "likes": 40, "engagements": 120, "bookmarks": 3, "shares": 2,
+        "new_follows": 7, "unfollows": 1, "replies": 5, "reposts": 6, "profile_visits": 9,
+        "posts_created": 2, "video_views": 300}
+
+
+@pytest.mark.parametrize("views", ["Vues de vidéos", "Vues des vidéos"])
+def test_tiktok_daily_exports_with_french_headers(tmp_path: Path, views: str) -> None:
+    overview = (f"Date,{views},Vues du profil,J'aime,Commentaires,Partages\n"
+                "31 août,\"1,2K\",3,40,5,6\n1 septembre,18,2,1,0,0\n")
+    export = read_export(write(tmp_path, "Overview_2022-08-31_2022-09-01.csv", overview),
+                         "tiktok", timezone=TZ)
+    assert export.format.name == "tiktok_overview"
+    assert {(r["date"], r["metric"]): r["value"] for r in rows(export, "tiktok_daily")
+            if r["date"] == date(2022, 8, 31)} == {
+        (date(2022, 8, 31), "video_views"): 1200, (date(2022, 8, 31), "profile_views"): 3,
+        (date(2022, 8, 31), "likes"): 40, (date(2022, 8, 31), "comments"): 5,
+        (date(2022, 8, 31), "shares"): 6}
+    followers = ("Date;Abonnés;Différence d'abonnés par rapport à la veille\n"
+                 "31 août;40;undefined\n1 septembre;42;2\n")
+    export = read_export(write(tmp_path, "FollowerHistory_2022-08-31_2022-09-01.csv",
+                               followers, "cp1252"), "tiktok", timezone=TZ)
+    assert export.format.name == "tiktok_follower_history"
+    assert sorted((r["date"], r["metric"], r["value"]) for r in rows(export, "tiktok_daily")
+                  ) == [(date(2022, 8, 31), "followers", 40), (date(2022, 9, 1), "followers", 42),
+                        (date(2022, 9, 1), "followers_difference", 2)]
+    viewers = ("Date;Spectateurs au total;Nouveaux spectateurs;Spectateurs récurrents\n"
+               "1 septembre;120;100;20\n")
+    export = read_export(write(tmp_path, "Viewers_2022-09-01.csv", viewers), "tiktok",
+                         timezone=TZ)
+    assert export.format.name == "tiktok_viewers"
+    assert {r["metric"]: r["value"] for r in rows(export, "tiktok_daily")} == {
+        "total_viewers": 120, "new_viewers": 100, "returning_viewers": 20}
+
+
+@pytest.mark.parametrize("posted", ["Heure de publication", "Date de publication"])
+def test_tiktok_content_with_french_headers(tmp_path: Path, posted: str) -> None:
+    link = "https://www.tiktok.com/@ligne/video/7090000000000000001"
+    text = (f"Titre de la vidéo;Lien de la vidéo;{posted};Total des J'aime;"
+            "Total des commentaires;Total des partages;Total des vues\n"
+            f"Été;{link};2022-05-02 18:30:00;1,2 k;3;1 001;18 400\n")
+    export = read_export(write(tmp_path, "Contenu.csv", text), "tiktok", timezone=TZ)
+    assert export.format.name == "tiktok_content"
+    (video,) = rows(export, "tiktok_videos")
+    assert (video["video_id"], video["title"], video["date"]) == (
+        "7090000000000000001", "Été", date(2022, 5, 2))
+    assert (video["likes"], video["comments"], video["shares"], video["views"]) == (
+        1200, 3, 1001, 18400)
+
+
+def test_tiktok_overview_and_follower_history_as_xlsx(tmp_path: Path) -> None:
+    overview = xlsx(tmp_path, "Overview_2021-12-31_2022-01-01.xlsx", [
+        ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"],
+        ["December 31", 1200, 3, 4, 0, 1], ["January 1", "18,400", 2, 1, 0, 0]])
+    export = read_export(overview, "tiktok", timezone=TZ)
+    assert (export.format.name, export.read_as) == ("tiktok_overview", "XLSX sheet 'Sheet'")
+    assert {(r["date"], r["metric"]): r["value"] for r in rows(export, "tiktok_daily")
+            if r["metric"] == "video_views"} == {
+        (date(2021, 12, 31), "video_views"): 1200, (date(2022, 1, 1), "video_views"): 18400}
+    history = xlsx(tmp_path, "FollowerHistory_2022-05-01_2022-05-02.xlsx", [
+        ["Date", "Followers", "Difference in followers from previous day"],
+        ["May 1", 40, "undefined"], ["May 2", 42, 2]])
+    export = read_export(history, "tiktok", timezone=TZ)
+    assert export.format.name == "tiktok_follower_history"
+    assert sorted((r["date"], r["metric"], r["value"]) for r in rows(export, "tiktok_daily")
+                  ) == [(date(2022, 5, 1), "followers", 40), (date(2022, 5, 2), "followers", 42),
+                        (date(2022, 5, 2), "followers_difference", 2)]
+    assert export.tables["tiktok_daily"].column("_source_row").to_pylist() == [2, 3, 3]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(tmp_path: Path, encoding: str) -> None:
+    text = "Date;Indicateur;Valeur;Note\n02/05/2022;calls;1 234,5;réparti\n"
+    path = write(tmp_path, "appels.csv", text, encoding)
+    assert not path.read_bytes().startswith((b"\xff\xfe", b"\xfe\xff"))
+    export = read_export(path, "calls", timezone=TZ)
+    assert export.read_as == "CSV, UTF-16, ';'"
+    assert [(r["value"], r["note"]) for r in rows(export, "file_channel_daily")] == [
+        (1234.5, "réparti")]
+
+
 GENERIC_FR = ("Valeur;Métrique;DATE;canal;Campagne;Note\n"
               "12;calls;02/05/2022;calls;;\n"
               "950,6;call_minutes;2 mai 2022;calls;helpline-2022;réparti\n"
@@ -210,6 +345,29 @@ def test_generic_english_xlsx_with_percent_and_date_cells(tmp_path: Path) -> Non
     export = read_export(path, "website", timezone=TZ)
     got = {r["metric"]: r["value"] for r in rows(export, "file_channel_daily")}
     assert got == {"page_views": 1520, "bounce_pct": pytest.approx(42.0)}
+
+
+def test_a_percentage_on_a_summed_metric_is_rejected_naming_the_fix(tmp_path: Path) -> None:
+    text = ("Date;Indicateur;Valeur\n02/05/2022;answered;36 %\n"
+            "02/05/2022;answered_pct;36 %\n02/05/2022;calls;12\n")
+    export = read_export(write(tmp_path, "appels.csv", text), "calls", timezone=TZ)
+    assert [(r["metric"], r["value"]) for r in rows(export, "file_channel_daily")] == [
+        ("answered_pct", 36.0), ("calls", 12.0)]
+    assert [(r.line, r.column, r.value, r.reason) for r in export.rejections] == [
+        (2, "Valeur", "36 %", "36 % is a percentage but 'answered' is summed as a count: "
+                              "name the metric answered_pct or answered_rate to keep it as "
+                              "given")]
+    # A percent-formatted spreadsheet cell is a percentage too.
+    path = xlsx(tmp_path, "website.xlsx", [["Date", "Metric", "Value"],
+                                          [datetime(2022, 5, 2), "bounces", 0.42]])
+    from openpyxl import load_workbook
+    book = load_workbook(path)
+    book.active["C2"].number_format = "0%"  # type: ignore[index]
+    book.save(path)
+    export = read_export(path, "website", timezone=TZ)
+    assert export.tables["file_channel_daily"].num_rows == 0
+    assert [(r.line, r.column, r.value) for r in export.rejections] == [(2, "Value", "42 %")]
+    assert "name the metric bounces_pct or bounces_rate" in export.rejections[0].reason
 
 
 def test_bad_rows_are_rejected_with_line_column_and_reason(tmp_path: Path) -> None:
@@ -252,11 +410,22 @@ def test_an_unknown_header_lists_the_formats_tried_and_the_header_found(
         read_export(path, "calls", timezone=TZ)
     text = str(err.value)
     assert text.startswith(f"{path}: the header matches no known export format")
-    assert "Header found: ['Jour', 'Appels entrants', 'Durée']" in text
+    assert "Header found on line 1: ['Jour', 'Appels entrants', 'Durée']" in text
     for title in ("X tweet activity export (legacy, per post)", "TikTok Overview (per day)",
                   "generic channel file (date, channel, metric, value) needs date, metric, "
                   "value"):
         assert title in text
+
+
+@pytest.mark.parametrize("separator", [";", ",", "\t"])
+def test_an_unknown_header_under_title_lines_names_the_header_line(tmp_path: Path,
+                                                                   separator: str) -> None:
+    header = separator.join(["Jour", "Appels entrants", "Durée"])
+    path = write(tmp_path, "journal.csv", f"Journal des appels\nMai 2022\n\n{header}\n"
+                 f"{separator.join(['02/05/2022', '3', '9'])}\n", "cp1252")
+    with pytest.raises(ExportFileError) as err:
+        read_export(path, "calls", timezone=TZ)
+    assert "Header found on line 4: ['Jour', 'Appels entrants', 'Durée']" in str(err.value)
 
 
 @pytest.mark.parametrize(("content", "message"), [

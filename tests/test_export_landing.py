@@ -68,6 +68,72 @@ def test_overlapping_exports_keep_one_row_per_post_the_newest_file_winning(
         assert by_file["last_month.csv"].rows_kept_newer == 0
 
 
+X_OVERVIEW = "Date,Impressions,New follows\n"
+# Per channel: the older and the newer export (name, text), overlapping on one day.
+DAILY_EXPORTS = {
+    "twitter": (("overview_may.csv", X_OVERVIEW + '"Mon, May 2, 2022",200,2\n'
+                                                  '"Sun, May 1, 2022",100,1\n'),
+                ("overview_week.csv", X_OVERVIEW + '"Tue, May 3, 2022",300,3\n'
+                                                   '"Mon, May 2, 2022",250,5\n')),
+    "tiktok": (("Overview_2022-05-01_2022-05-02.csv",
+                "Date,Video Views,Profile Views\nMay 1,10,1\nMay 2,20,2\n"),
+               ("Overview_2022-05-02_2022-05-03.csv",
+                "Date,Video Views,Profile Views\nMay 2,25,5\nMay 3,30,3\n")),
+    "calls": (("journal.csv", "Date;Indicateur;Valeur;Campagne\n02/05/2022;calls;12;\n"
+                              "03/05/2022;calls;7;\n03/05/2022;calls;2;helpline-2022\n"),
+              ("corrections.csv", "Date;Indicateur;Valeur;Campagne\n03/05/2022;calls;9;\n"
+                                  "04/05/2022;calls;4;\n")),
+}
+DAILY_LANDED = {
+    "twitter": "select date::varchar, metric, null, value, _source from raw.twitter_daily",
+    "tiktok": "select date::varchar, metric, null, value, _source from raw.tiktok_daily",
+    "calls": "select date::varchar, metric, pulse_campaign_id, value, _source "
+             "from raw.file_channel_daily",
+}
+# (day, metric, campaign) -> (value, from the newer file?)
+DAILY_EXPECTED = {
+    "twitter": {("2022-05-01", "impressions", None): (100, False),
+                ("2022-05-01", "new_follows", None): (1, False),
+                ("2022-05-02", "impressions", None): (250, True),
+                ("2022-05-02", "new_follows", None): (5, True),
+                ("2022-05-03", "impressions", None): (300, True),
+                ("2022-05-03", "new_follows", None): (3, True)},
+    "tiktok": {("2022-05-01", "video_views", None): (10, False),
+               ("2022-05-01", "profile_views", None): (1, False),
+               ("2022-05-02", "video_views", None): (25, True),
+               ("2022-05-02", "profile_views", None): (5, True),
+               ("2022-05-03", "video_views", None): (30, True),
+               ("2022-05-03", "profile_views", None): (3, True)},
+    # The campaign's own row of 3 May is another key: the newer file leaves it.
+    "calls": {("2022-05-02", "calls", None): (12, False),
+              ("2022-05-03", "calls", None): (9, True),
+              ("2022-05-03", "calls", "helpline-2022"): (2, False),
+              ("2022-05-04", "calls", None): (4, True)},
+}
+
+
+@pytest.mark.parametrize("order", ["older first", "newer first"])
+@pytest.mark.parametrize("channel", ["twitter", "tiktok", "calls"])
+def test_overlapping_daily_exports_keep_the_newest_files_day(tmp_path: Path, channel: str,
+                                                            order: str) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    (old_name, old_text), (new_name, new_text) = DAILY_EXPORTS[channel]
+    old, new = tmp_path / old_name, tmp_path / new_name
+    for path, text, when in ((old, old_text, datetime(2022, 5, 31, 9)),
+                             (new, new_text, datetime(2022, 6, 6, 9))):
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (when.timestamp(), when.timestamp()))
+    files = [old, new] if order == "older first" else [new, old]
+    outcomes = [land_files(wh, [f], channel, timezone=TZ, run_id=f"run-{i}")[0]
+                for i, f in enumerate(files, start=1)]
+    landed = {(day, metric, campaign): (value, source == str(new))
+              for day, metric, campaign, value, source in query(wh, DAILY_LANDED[channel])}
+    assert landed == DAILY_EXPECTED[channel]
+    overlap = 1 if channel == "calls" else 2  # the day's metrics the newer file has
+    kept = {Path(o.file).name: o.rows_kept_newer for o in outcomes}
+    assert kept == {old_name: overlap if order == "newer first" else 0, new_name: 0}
+
+
 def test_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
     path = export(tmp_path, "a.csv", LAST_MONTH, datetime(2022, 5, 31, 9))
@@ -136,3 +202,42 @@ def test_a_file_is_never_half_landed(tmp_path: Path, monkeypatch: pytest.MonkeyP
         land_files(wh, [second], "twitter", timezone=TZ, run_id="run-2")
     # Neither its ledger row, nor its rejected rows, nor the deletion of post 3 stayed.
     assert (posts(wh), query(wh, "select count(*) from raw.export_files")) == before
+
+
+def test_an_oversized_count_is_a_rejected_row_and_the_next_files_land(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    huge = export(tmp_path, "huge.csv", {"1": ("Sun, May 1, 2022", 10**20),
+                                         "2": ("Mon, May 2, 2022", 200)},
+                  datetime(2022, 5, 31))
+    after = export(tmp_path, "after.csv", THIS_WEEK, datetime(2022, 6, 6))
+    outcomes = land_files(wh, [huge, after], "twitter", timezone=TZ, run_id="run-1")
+    assert [o.summary() for o in outcomes] == [
+        f"{huge} (x_content): 1 rows landed, 1 rejected",
+        f"{after} (x_content): 2 rows landed, 0 rejected"]
+    assert {pid: row[0] for pid, row in posts(wh).items()} == {"2": 200, "3": 350, "4": 40}
+    assert query(wh, "select line, column_name, value, _source "
+                     "from raw.export_rejected_rows") == [
+        (2, "Impressions", "100000000000000000000", str(huge))]
+
+
+def test_a_reader_defect_on_one_file_fails_that_file_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipelines.exports as exports
+
+    real = exports.read_export
+
+    def defect_on_first(path: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if path.name == "first.csv":
+            raise OverflowError("Python int too large to convert to C long")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "read_export", defect_on_first)
+    wh = Warehouse(tmp_path / "w.duckdb")
+    first = export(tmp_path, "first.csv", LAST_MONTH, datetime(2022, 5, 31))
+    second = export(tmp_path, "second.csv", THIS_WEEK, datetime(2022, 6, 6))
+    failed, landed = land_files(wh, [first, second], "twitter", timezone=TZ, run_id="run-1")
+    assert failed.status == "failed" and landed.status == "landed"
+    assert failed.message == (f"{first}: could not be read (OverflowError: Python int too "
+                              "large to convert to C long); this is a defect of "
+                              "campaign-pulse: please report it with the file")
+    assert set(posts(wh)) == {"3", "4"}

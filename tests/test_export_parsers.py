@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from connectors.exports.dates import (
@@ -18,7 +18,13 @@ from connectors.exports.dates import (
     parse_period,
     parse_timestamp,
 )
-from connectors.exports.numbers import NumberError, guess_decimal_mark, parse_number, whole
+from connectors.exports.numbers import (
+    NumberError,
+    guess_decimal_mark,
+    parse_count,
+    parse_number,
+    whole,
+)
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 FR_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -73,6 +79,29 @@ def test_a_count_must_be_whole() -> None:
         whole(parse_number("12.5"))
 
 
+def test_a_count_column_reads_a_lone_separator_as_thousands() -> None:
+    # A French spreadsheet's CSV (decimal comma) with English-grouped counts.
+    assert parse_count("18,400", ",") == 18_400
+    assert parse_count("1.234", ".") == 1_234
+    assert parse_count("1,2K", ",") == 1_200
+    assert parse_count("-1", ",") == -1
+    # Where the mark cannot group thousands, a count with decimals is still refused.
+    with pytest.raises(NumberError, match=r"4\.5 is not a whole count"):
+        parse_count("4,5", ",")
+    with pytest.raises(NumberError, match=r"1234\.5 is not a whole count"):
+        parse_count("1,234.5", ".")
+
+
+def test_a_count_too_large_to_store_is_refused_by_name() -> None:
+    with pytest.raises(NumberError, match=r"'99999999999999999999' is too large for a count"):
+        parse_count("99999999999999999999")
+    assert parse_count("9 000 000 000 000 000 000") == 9 * 10**18
+    with pytest.raises(NumberError, match="too large to be a figure"):
+        parse_number("9" * 400)
+    with pytest.raises(NumberError, match="is not a number"):
+        parse_number(float("inf"))
+
+
 def test_the_decimal_mark_is_guessed_from_the_whole_file() -> None:
     assert guess_decimal_mark(["1,234", "4,20", "12"]) == ","
     assert guess_decimal_mark(["1,234", "0.5", "12"]) == "."
@@ -83,31 +112,94 @@ def test_the_decimal_mark_is_guessed_from_the_whole_file() -> None:
 
 
 def _english(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    return f"{value:,f}"
 
 
 def _french(value: Decimal, space: str) -> str:
-    return f"{value:,.2f}".replace(",", space).replace(".", ",")
+    return f"{value:,f}".replace(",", space).replace(".", ",")
 
 
-amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False,
-                      allow_infinity=False)
+@st.composite
+def figures(draw: st.DrawFn) -> Decimal:
+    """A non-negative figure with 0 to 4 decimals, as exact as the file writes it."""
+    places = draw(st.integers(min_value=0, max_value=4))
+    units = draw(st.integers(min_value=0, max_value=10**12))
+    return Decimal(units).scaleb(-places)
 
 
-@given(amounts, st.sampled_from([" ", NBSP, NNBSP]), st.booleans())
-@example(Decimal("1234.50"), NBSP, False)
-def test_any_french_number_reads_back(value: Decimal, space: str, negative: bool) -> None:
-    text = ("-" if negative else "") + _french(value, space)
-    number = parse_number(text, guess_decimal_mark([text], ";"))
-    assert number is not None
-    assert number.value == pytest.approx(float(-value if negative else value))
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return -exponent
 
 
-@given(amounts)
-def test_any_english_number_reads_back(value: Decimal) -> None:
-    text = _english(value)
-    number = parse_number(text, guess_decimal_mark([text]))
-    assert number is not None and number.value == pytest.approx(float(value))
+def _shows_french_mark(value: Decimal) -> bool:
+    """The cell alone tells a French number: digits grouped by spaces, or a comma
+    followed by other than three digits."""
+    return value >= 1000 or _places(value) in (1, 2, 4)
+
+
+def _shows_english_mark(value: Decimal) -> bool:
+    """The cell alone tells an English number: both marks, or a point followed by
+    other than three digits."""
+    return _places(value) in (1, 2, 4) or (_places(value) > 0 and value >= 1000)
+
+
+@given(st.lists(st.tuples(figures(), st.booleans()), min_size=1, max_size=6),
+       st.sampled_from([" ", NBSP, NNBSP]))
+@example([(Decimal("1.234"), False)], " ")  # one comma, three digits: 1,234 is 1.234
+@example([(Decimal("1234.50"), True)], NBSP)
+def test_any_french_column_in_a_semicolon_file_reads_back(
+        column: list[tuple[Decimal, bool]], space: str) -> None:
+    cells = [("-" if negative else "") + _french(value, space) for value, negative in column]
+    mark = guess_decimal_mark(cells, ";")
+    assert mark == ","
+    for cell, (value, negative) in zip(cells, column, strict=True):
+        number = parse_number(cell, mark)
+        assert number is not None, cell
+        assert number.value == pytest.approx(float(-value if negative else value)), cell
+
+
+@given(st.lists(figures(), min_size=1, max_size=6), st.sampled_from([",", "\t", ";"]))
+def test_a_french_cell_with_evidence_sets_the_mark_whatever_the_separator(
+        column: list[Decimal], delimiter: str) -> None:
+    assume(any(_shows_french_mark(v) for v in column))
+    cells = [_french(v, NBSP) for v in column]
+    assert guess_decimal_mark(cells, delimiter) == ","
+
+
+@given(st.lists(figures(), min_size=1, max_size=6), st.sampled_from([",", "\t", ";"]))
+@example([Decimal("1234")], ";")  # 1,234 alone: no evidence; a ';' file says comma
+def test_any_english_column_reads_back_when_its_mark_shows(column: list[Decimal],
+                                                           delimiter: str) -> None:
+    cells = [_english(v) for v in column]
+    mark = guess_decimal_mark(cells, delimiter)
+    if delimiter == ";" and not any(_shows_english_mark(v) for v in column):
+        # Without evidence a French spreadsheet's CSV is the likelier reading: the
+        # ambiguous 1,234 is then 1.234, which is why counts are read apart.
+        assert mark == ","
+        return
+    assert mark == "."
+    for cell, value in zip(cells, column, strict=True):
+        number = parse_number(cell, mark)
+        assert number is not None and number.value == pytest.approx(float(value)), cell
+
+
+@given(st.integers(min_value=1_000, max_value=999_999), st.sampled_from([",", "."]))
+def test_the_ambiguous_single_group_follows_the_decimal_mark(value: int, sep: str) -> None:
+    text = f"{value:,}".replace(",", sep)  # 1,234 or 1.234
+    grouping = parse_number(text, "," if sep == "." else ".")
+    decimal = parse_number(text, sep)
+    assert grouping is not None and grouping.value == value
+    assert decimal is not None and decimal.value == pytest.approx(value / 1000)
+
+
+@given(st.integers(min_value=0, max_value=10**15), st.sampled_from([",", ".", " ", NBSP, ""]),
+       st.sampled_from([",", "."]))
+def test_any_count_reads_back_whatever_the_decimal_mark(value: int, sep: str,
+                                                       mark: str) -> None:
+    text = f"{value:,}".replace(",", sep)
+    assert parse_count(text, mark) == value
 
 
 @given(st.integers(min_value=0, max_value=10**12), st.sampled_from([",", " ", NBSP, ""]))

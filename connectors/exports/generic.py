@@ -4,7 +4,8 @@ campaign_id and note, for channels without an API (calls, print, radio, website.
 A row gives a day, a range of days or a month. A count over several days is spread
 evenly over them (300 calls over 30 days count 10 a day), so that a window cutting
 the range gets its share; a metric whose name ends in `_rate` or `_pct` is kept as
-given on each day and never summed. Every day keeps the row's given value and range.
+given on each day and never summed. A percentage on any other metric is rejected (it
+would be summed). Every day keeps the row's given value and range.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ def read_channel_file(fmt: ExportFormat, ctx: Context, where: dict[str, int],
             row.reject("value", "the value is empty")
         metric, campaign = _metric(row), _campaign(row)
         _channel(row)
+        if number is not None and number.percent and metric is not None \
+                and not is_rate(metric):
+            # Spread over days and summed, 36 % a day would add up to nonsense.
+            row.reject("value", f"{number} is a percentage but {metric!r} is summed as a "
+                                f"count: name the metric {metric}_pct or {metric}_rate to "
+                                "keep it as given")
         if period is None or number is None or metric is None or row.rejections:
             return []
         days = days_between(*period)

@@ -20,7 +20,7 @@ import pyarrow as pa
 from connectors.errors import SourceError
 from connectors.exports.dates import DateError, parse_date, parse_period, parse_timestamp
 from connectors.exports.formats import ExportFormat
-from connectors.exports.numbers import Number, NumberError, parse_number, whole
+from connectors.exports.numbers import Number, NumberError, parse_count, parse_number
 from connectors.exports.tables import Row
 
 _PROVENANCE = [
@@ -170,7 +170,7 @@ class RowReader:
         return self.read(name, lambda c: parse_number(c, self.ctx.decimal_mark))
 
     def count(self, name: str) -> int | None:
-        return self.read(name, lambda c: whole(parse_number(c, self.ctx.decimal_mark)))
+        return self.read(name, lambda c: parse_count(c, self.ctx.decimal_mark))
 
     def day(self, name: str) -> date | None:
         return self.read(name, lambda c: parse_date(c, self.ctx.anchor))
@@ -229,17 +229,18 @@ def each_row(ctx: Context, where: dict[str, int], rows: Iterable[Row],
 def read_daily(fmt: ExportFormat, ctx: Context, where: dict[str, int], rows: Iterable[Row],
                *, table: str, metrics: Sequence[str]) -> tuple[Tables, list[Rejection]]:
     """An account's figures per day (X account overview, TikTok's daily exports): a row
-    per day and metric into `table`; a missing value is left out, not rejected."""
+    per day and metric into `table`; a missing value is left out, not rejected. Every
+    one of these figures is a count (views, likes, followers and their difference)."""
     seen = Seen("day")
 
     def one(row: RowReader) -> Records:
         day = row.day("date")
-        values = {m: row.number(m) for m in metrics if m in where}
+        values = {m: row.count(m) for m in metrics if m in where}
         if day is None or row.rejections or not seen.claim(row, [day], "date"):
             return []
-        return [{"date": day, "metric": metric, "value": number.value,
+        return [{"date": day, "metric": metric, "value": float(value),
                  **row.provenance(fmt.name)}
-                for metric, number in values.items() if number is not None]
+                for metric, value in values.items() if value is not None]
 
     out, rejections = each_row(ctx, where, rows, one)
     return {table: out}, rejections

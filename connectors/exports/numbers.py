@@ -6,11 +6,14 @@
 
 One separator with exactly three digits after it (`1,234`, `1.234`) is ambiguous: it
 is a thousands separator unless the file writes decimals with that mark, which
-`decimal_mark` decides from all of a file's cells (see `guess_decimal_mark`).
+`decimal_mark` decides from all of a file's cells (see `guess_decimal_mark`). A count
+has no decimals, so there (`parse_count`) it always groups thousands: `18,400` in a
+`;`-separated file is 18 400 views, while its `4,20` minutes stay 4.2.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +32,8 @@ _PLAIN = re.compile(r"\d+(\.\d+)?|\.\d+")
 _ONE_GROUP = re.compile(r"\d{1,3}([.,])\d{3}")
 _GROUPS_COMMA = re.compile(r"\d{1,3}(,\d{3})+")
 _GROUPS_DOT = re.compile(r"\d{1,3}(\.\d{3})+")
+# The largest count a raw table holds (BIGINT); a bigger one is a typing slip.
+MAX_COUNT = 2**63 - 1
 
 
 class NumberError(ValueError):
@@ -42,14 +47,23 @@ class Number:
     value: float
     percent: bool = False
 
+    def __str__(self) -> str:
+        return f"{self.value:g} %" if self.percent else f"{self.value:g}"
 
-def parse_number(cell: object, decimal_mark: str = ".") -> Number | None:
+
+def parse_number(cell: object, decimal_mark: str = ".", *, count: bool = False
+                 ) -> Number | None:
     """Read one cell as a number; None for a missing value; NumberError otherwise.
 
-    `decimal_mark` ("." or ",") only settles the ambiguous `1,234` / `1.234`."""
+    `decimal_mark` ("." or ",") only settles the ambiguous `1,234` / `1.234`, unless
+    the cell is a `count` (no decimals), where the separator groups thousands."""
     if isinstance(cell, bool):
         raise NumberError(f"{cell!r} is not a number")
+    if isinstance(cell, Number):  # a percent-formatted spreadsheet cell (tables.py)
+        return cell
     if isinstance(cell, int | float):
+        if not math.isfinite(cell):
+            raise NumberError(f"{cell!r} is not a number")
         return Number(float(cell))
     if cell is None:
         return None
@@ -66,17 +80,33 @@ def parse_number(cell: object, decimal_mark: str = ".") -> Number | None:
     if body[-1:] in _SUFFIX and not percent:
         factor = _SUFFIX[body[-1]]
         body = body[:-1].strip()
-    digits = _normalise(_GROUPING.sub("", body), decimal_mark)
+    digits = _normalise(_GROUPING.sub("", body), decimal_mark, grouping_only=count)
     if digits is None or not _PLAIN.fullmatch(digits):
         raise NumberError(f"{text!r} is not a number")
     try:
         value = sign * Decimal(digits) * factor
     except InvalidOperation:  # pragma: no cover - the pattern above rules it out
         raise NumberError(f"{text!r} is not a number") from None
+    if not math.isfinite(float(value)):
+        # Hundreds of digits: no figure of an export, and no column could hold it.
+        raise NumberError(f"{text!r} is too large to be a figure")
     return Number(float(value), percent)
 
 
-def _normalise(body: str, decimal_mark: str) -> str | None:
+def parse_count(cell: object, decimal_mark: str = ".") -> int | None:
+    """Read one cell of a count column (views, likes, followers): None for a missing
+    value; NumberError for what is not a whole count or is too large to store.
+
+    A lone separator followed by three digits groups thousands here, whatever the
+    file's decimal mark: `18,400` views in a French spreadsheet's CSV are 18 400."""
+    number = whole(parse_number(cell, decimal_mark, count=True))
+    if number is not None and abs(number) > MAX_COUNT:
+        raise NumberError(f"{str(cell).strip()!r} is too large for a count "
+                          f"(at most {MAX_COUNT:,})")
+    return number
+
+
+def _normalise(body: str, decimal_mark: str, *, grouping_only: bool = False) -> str | None:
     """The number with '.' as its only separator (the decimal one), or None."""
     commas, dots = body.count(","), body.count(".")
     if commas and dots:
@@ -92,7 +122,8 @@ def _normalise(body: str, decimal_mark: str) -> str | None:
         return body.replace(".", "") if _GROUPS_DOT.fullmatch(body) else None
     if _ONE_GROUP.fullmatch(body):
         mark = body[-4]
-        return body.replace(mark, ".") if mark == decimal_mark else body.replace(mark, "")
+        groups = grouping_only or mark != decimal_mark
+        return body.replace(mark, "") if groups else body.replace(mark, ".")
     return body.replace(",", ".")
 
 

@@ -91,19 +91,35 @@ def read_export(path: Path, channel: str, *, timezone: str, data: bytes | None =
 
 
 def _find_header(content: bytes, source: str) -> tuple[Grid, int, ExportFormat, dict[str, int]]:
-    first: Grid | None = None
+    candidate: Row | None = None
     for grid in grids(content):
-        first = first or grid
         for at, (_, cells) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
             found = recognise(cells)
             if found:
                 return grid, at, found[0], found[1]
-    header = [str(c) for c in first.rows[0][1]] if first and first.rows else []
+        best = _header_candidate(grid.rows[:HEADER_SEARCH_ROWS])
+        if best is not None and (candidate is None or _filled(best) > _filled(candidate)):
+            candidate = best
+    if candidate is None:
+        found_text = "no header found"
+    else:
+        line, cells = candidate
+        found_text = f"Header found on line {line}: {[str(c or '') for c in cells]}"
     raise ExportFileError(
-        f"the header matches no known export format. Header found: {header}",
+        f"the header matches no known export format. {found_text}",
         source=source,
         hint=f"Formats tried: {tried()}. Export the file again from the platform, or "
              "write it as the generic channel file (date, channel, metric, value)")
+
+
+def _header_candidate(rows: list[Row]) -> Row | None:
+    """The row that was most likely meant as the header: the first with the most
+    filled cells (title lines above a header have one cell, the header has them all)."""
+    return max(rows, key=_filled, default=None)
+
+
+def _filled(row: Row) -> int:
+    return sum(1 for cell in row[1] if cell is not None and str(cell).strip())
 
 
 def _check_channel(fmt: ExportFormat, channel: str, source: str) -> None:

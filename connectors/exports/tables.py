@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from connectors.exports.numbers import Number
+
 Row = tuple[int, list[object]]
 
 DELIMITERS = (",", ";", "\t")
@@ -136,8 +138,9 @@ def _cell(cell: object) -> object:
     value = getattr(cell, "value", None)
     fmt = str(getattr(cell, "number_format", "") or "")
     if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
-        # A percent-formatted cell holds 0.042 and shows 4.2 %: keep what people see.
-        return round(value * 100, 10)
+        # A percent-formatted cell holds 0.042 and shows 4.2 %: keep what people see,
+        # and that it is a percentage, as the text "4,2 %" would say.
+        return Number(round(value * 100, 10), percent=True)
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
     return value

@@ -18,6 +18,8 @@ from typing import Any
 import dagster as dg
 from pydantic import Field
 
+from pipelines import checks
+from pipelines.defs.landing import do_not_retry
 from pipelines.defs.resources import PulseResource
 from pipelines.exports import FileOutcome, land_files
 from pipelines.inbox import inbox_files
@@ -55,6 +57,15 @@ def export_keys(channel: str) -> list[dg.AssetKey]:
     return [dg.AssetKey(["raw", "files", channel])]
 
 
+def checked_table(key: dg.AssetKey) -> str:
+    """The raw table an export asset lands in, whose checks are the asset's."""
+    return SHARED_TABLE.path[-1] if key.path[1] == "files" else key.path[-1]
+
+
+def _check_specs(key: dg.AssetKey) -> list[dg.AssetCheckSpec]:
+    return checks.check_specs(checked_table(key), asset=key)
+
+
 def step_name(channel: str) -> str:
     """The step (op) landing a channel's files: run config goes under this name."""
     return f"{channel}_exports"
@@ -78,9 +89,14 @@ def land_channel(context: dg.AssetExecutionContext, pulse: PulseResource, channe
             context.log.warning(f"{outcome.file}: rejected {rejection}")
     failed = [o for o in outcomes if o.status == "failed"]
     if len(failed) < len(outcomes) or not outcomes:
+        results = check_landed_files(pulse, channel, outcomes)
         for key in export_keys(channel):
-            yield dg.MaterializeResult(asset_key=key, metadata=_metadata(key, outcomes))
+            yield dg.MaterializeResult(asset_key=key, metadata=_metadata(key, outcomes),
+                                       check_results=results[key])
     if failed:
+        # Those files will not read any better on a retry: the run is not retried (the
+        # others have landed), and the inbox sensor does not ask for them again.
+        do_not_retry(context)
         raise dg.Failure(
             description=f"{len(failed)} of {len(outcomes)} file(s) could not be read and "
                         "landed nothing; the others landed:\n"
@@ -88,8 +104,25 @@ def land_channel(context: dg.AssetExecutionContext, pulse: PulseResource, channe
             metadata={"files": dg.MetadataValue.json([o.as_metadata() for o in failed])})
 
 
+def check_landed_files(pulse: PulseResource, channel: str, outcomes: list[FileOutcome]
+                       ) -> dict[dg.AssetKey, list[dg.AssetCheckResult]]:
+    """Each of the channel's assets' data checks (pipelines/checks.py) over the days the
+    files landed in this run cover; a generic channel's over its own rows only."""
+    days = [o.dates for o in outcomes if o.status == "landed" and o.dates]
+    keys = export_keys(channel)
+    if not days:
+        return {key: checks.nothing_landed(checked_table(key), asset=key,
+                                           note="no row landed in this run")
+                for key in keys}
+    start, end = min(d[0] for d in days), max(d[1] for d in days)
+    with pulse.warehouse.reader("checks") as conn:
+        return {key: checks.evaluate(conn, checked_table(key), start, end, asset=key,
+                                     scope={"channel": channel})
+                for key in keys}
+
+
 def _metadata(key: dg.AssetKey, outcomes: list[FileOutcome]) -> dict[str, Any]:
-    table = "file_channel_daily" if key.path[1] == "files" else key.path[-1]
+    table = checked_table(key)
     landed = [o for o in outcomes if o.status == "landed"]
     return {
         "rows_landed": sum(o.rows_landed.get(table, 0) for o in landed),
@@ -134,13 +167,15 @@ def _generic_step(channel: str) -> dg.AssetsDefinition:
 
 
 def _step(channel: str, specs: list[dg.AssetSpec]) -> dg.AssetsDefinition:
-    @dg.multi_asset(name=step_name(channel), specs=specs)
+    @dg.multi_asset(name=step_name(channel), specs=specs,
+                    check_specs=[c for spec in specs for c in _check_specs(spec.key)])
     def channel_exports(context: dg.AssetExecutionContext, pulse: PulseResource,
                         config: ExportFiles) -> Iterator[dg.MaterializeResult]:
         """Land export files (CSV or XLSX) dropped in the channel's inbox folder or given
         by `pulse import`: each file in one transaction, exactly once (by content), the
         newest file winning where two overlap; bad rows go to raw.export_rejected_rows
-        with their file, line, column and reason."""
+        with their file, line, column and reason. The tables' data checks then run over
+        the days the landed files cover."""
         yield from land_channel(context, pulse, channel, config.files)
 
     return channel_exports
