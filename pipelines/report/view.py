@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from pipelines.formatting import day, figure, money, number, times
+from pipelines.formatting import count, day, figure, money, times
 from pipelines.report import charts
 from pipelines.report.data import Benchmark, Cost, Figure, Goal, ReportData
 from pipelines.report.figures import FIGURES, Fig, Growth, fig, growth, pct, sentence
@@ -198,8 +198,7 @@ def _goal(g: Goal, labels: Labels, people: bool | None) -> Line:
     lang, key = labels.lang, f"{g.channel}/{g.metric}"
     unit = g.unit or "count"
     # without an actual the goal's unit is unknown: the target is shown as written
-    shown = figure(g.target, g.unit, lang) if g.unit else number(g.target, lang, 2 * bool(
-        g.target % 1))
+    shown = figure(g.target, g.unit, lang) if g.unit else count(g.target, lang)
     target: Fig | Markup = Fig(shown, g.target, GOALS, key, "target")
     if g.lower_is_better:
         target = sentence(labels, "at_most", target=target)
