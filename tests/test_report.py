@@ -38,6 +38,7 @@ from pipelines.demo import drop_sample_exports
 from pipelines.formatting import NBSP
 from pipelines.inbox import file_channels
 from pipelines.report.data import read_report
+from pipelines.report.labels import METRICS, Labels
 from pipelines.report.render import render_report
 from pipelines.runner import plan_runs
 from pipelines.sandbox_env import sandbox_settings
@@ -229,6 +230,29 @@ def test_every_channel_of_the_sample_as_the_field_report_prints_it(settings: Set
     assert page.figure(f, "tiktok/followers_gained", "growth_pct") == f"+36,0{NBSP}%"
     assert page.figure(f, "tiktok/likes", "growth_pct") == f"+214,3{NBSP}%"
     assert page.figure(f, "calls/calls", "current_value") == "294"
+
+
+def test_every_metric_has_its_words_in_both_languages(settings: Settings) -> None:
+    fr, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
+    with duckdb.connect(str(settings.analytics), read_only=True) as conn:
+        metrics = {row[0] for row in conn.execute(
+            "select distinct metric from marts.campaign_growth").fetchall()}
+    assert {"call_minutes", "opens_with_forwards", "abuse_reports", "bookmarks"} <= metrics
+    assert metrics <= METRICS.keys()  # none falls back to its name
+    for metric in metrics:
+        # what a missing label would print: never in the French report
+        fallback = metric.replace("_", " ").capitalize()
+        if fallback != Labels("fr").metric(metric):
+            assert fallback not in fr.text, metric
+    # opens_total leaves the forwarded copies out; opens_with_forwards is the field
+    # report's "5 381 opens counting forwards"
+    assert f"Ouvertures (transferts compris) somme des valeurs quotidiennes 5{NBSP}381" \
+        in fr.text
+    assert f"Ouvertures (sans les transferts) somme des valeurs quotidiennes 5{NBSP}342" \
+        in fr.text
+    assert "Opens (forwards included) sum of the daily values 5,381" in en.text
+    assert "Opens (forwards excluded) sum of the daily values 5,342" in en.text
+    assert "Minutes d'appel somme des valeurs quotidiennes 932,2 294,4" in fr.text
 
 
 def test_reach_is_people_only_from_period_unique_counts(settings: Settings) -> None:
