@@ -385,6 +385,9 @@ def test_report_figures_flag_small_and_missing_previous_values(
     assert status[("meta_ads", "reach")][2] is True  # period_unique: people
     assert status[("meta_ads", "cost_per_reach")][2] is True
     assert status[("all", "cost_per_reach")][2] is False  # on a sum of daily reach
+    # by method, not by name: Instagram's reach has no exact previous value
+    assert status[("instagram", "reach")][2] is False
+    assert status[("meta_ads", "ctr")][2] is None  # a ratio of sums: no people in it
     beta = dict(rows_of(con, "select metric, baseline_status from "
                              "marts.campaign_report_figures where campaign_id = 'beta' "
                              "and channel = 'meta_ads'"))

@@ -255,16 +255,36 @@ def test_every_metric_has_its_words_in_both_languages(settings: Settings) -> Non
     assert "Minutes d'appel somme des valeurs quotidiennes 932,2 294,4" in fr.text
 
 
-def test_reach_is_people_only_from_period_unique_counts(settings: Settings) -> None:
+def test_people_only_from_period_unique_counts_and_upper_bounds_say_so(
+        settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = report(settings, "helpline-2022")
-    # Instagram's reach is the platform's count over the window: people
-    assert f"Personnes atteintes personnes uniques comptées par la plateforme sur toute la " \
-           f"période 43{NBSP}619 823" in page.text
-    # Facebook's is a sum of daily counts: said so, never "people"
-    assert f"Somme des portées quotidiennes (pas des personnes) somme des comptes uniques " \
-           f"quotidiens : une borne haute, pas des personnes 95{NBSP}630 11{NBSP}457" in page.text
-    assert "Coût par portée quotidienne (pas par personne)" in page.text  # campaign total
-    assert "Coût par personne atteinte" in page.text  # Meta ads: on its exact reach
+    unique = "personnes uniques comptées par la plateforme sur toute la période"
+    bound = "somme des comptes uniques quotidiens : une borne haute, pas des personnes"
+    # Instagram's reach and the mailing's opens and clicks are the platform's counts over
+    # the window: people
+    assert f"Personnes atteintes {unique} 43{NBSP}619 823" in page.text
+    assert f"Personnes qui ont ouvert {unique} 977" in page.text
+    assert f"Personnes qui ont cliqué {unique} 129" in page.text
+    assert "Publicités Meta Coût par personne atteinte 0,009" in page.text  # exact reach
+    # Facebook's reach adds up daily counts, the campaign's opens and clicks add up each
+    # mailing's: upper bounds, in the tables, the cards, the growth chart and the goals
+    upper = "(borne haute, pas des personnes)"
+    assert f"Portée {upper} {bound} 95{NBSP}630 11{NBSP}457" in page.text
+    assert f"Ouvertures uniques {upper} {bound} 977" in page.text
+    assert f"Clics uniques {upper} {bound} 129" in page.text
+    assert f"Ouvertures uniques {upper} 977 rien à la période précédente" in page.text
+    assert f"Page Facebook Portée {upper} +734,7{NBSP}%" in page.text
+    assert f"Page Facebook Portée {upper} 50{NBSP}000 95{NBSP}630" in page.text
+    assert "Ensemble de la campagne Coût par unité de portée (sur une borne haute, pas par " \
+           "personne) 0,005" in page.text
+    # and in the terminal's summary, whose campaign totals come last
+    assert main(["report", "--campaign", "helpline-2022", "--out",
+                 str(tmp_path / "rapport.html")]) == 0
+    printed = capsys.readouterr().out
+    assert re.search("^Ensemble de la campagne +" + re.escape(f"Ouvertures uniques {upper}")
+                     + " +977 ", printed, re.MULTILINE)
+    totals = printed[printed.index("Ensemble de la campagne"):]
+    assert "Personnes" not in totals
 
 
 def test_english_report(settings: Settings) -> None:
@@ -273,7 +293,10 @@ def test_english_report(settings: Settings) -> None:
     assert en.figure("campaign_report_figures", "facebook/reach", "growth_pct") == "+734.7%"
     assert en.figure("campaign_costs", "all", "spend") == "$1,414.63"
     assert "April 25, 2022 to May 28, 2022 (34 days)" in en.text
-    assert "Sum of daily unique counts (not people)" in en.text
+    assert "Unique opens (upper bound, not people) sum of daily unique counts: an upper " \
+           "bound, not people 977" in en.text
+    assert "People who opened unique people counted by the platform over the whole window " \
+           "977" in en.text
     assert "How these numbers were computed" in en.text
     for french in ("En bref", "Personnes atteintes", "période précédente"):
         assert french not in en.text

@@ -96,7 +96,7 @@ def summary(data: ReportData, lang: str = "fr") -> str:
         if f.metric in HEADLINE_METRICS:
             shown = growth(f, labels)
             text = shown.fig.text + (" (!)" if shown.css == "flag" else "")
-            body.append((labels.channel(f.channel), labels.metric(f.metric, f.counts_people),
+            body.append((labels.channel(f.channel), view.figure_label(f, labels),
                          figure(f.current_value, f.unit, lang), text))
     head = (labels.text("col_channel"), labels.text("col_metric"),
             labels.text("col_campaign"), labels.text("col_growth"))
@@ -115,7 +115,7 @@ def summary(data: ReportData, lang: str = "fr") -> str:
     for g in data.goals:
         lines.append(labels.text(
             "summary_goal", channel=labels.channel(g.channel),
-            metric=labels.metric(g.metric, view.counts_people(data, g.channel, g.metric)),
+            metric=view.metric_label(data, labels, g.channel, g.metric),
             attainment=percent(g.attainment_pct, lang, decimals=0),
             status=labels.text("goal_no_data" if g.status == "no_data" else g.status)))
     for state in data.channels:
