@@ -287,6 +287,25 @@ def test_people_only_from_period_unique_counts_and_upper_bounds_say_so(
     assert "Personnes" not in totals
 
 
+def test_a_goal_on_an_upper_bound_is_not_called_met(
+        settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The registry's goal of 50 000 people reached on Facebook, whose reach is a sum of
+    daily counts: 95 630 past the target does not say 50 000 people were reached."""
+    page, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
+    judged = "impossible à juger en personnes : le résultat repose sur une borne haute"
+    assert f"Page Facebook Portée (borne haute, pas des personnes) 50{NBSP}000 95{NBSP}630 " \
+           f"au plus 191{NBSP}% {judged}" in page.text
+    assert "Reach (upper bound, not people) 50,000 95,630 at most 191% cannot be judged on " \
+           "people: the result rests on an upper bound" in en.text
+    # a goal on an exact figure is still met
+    assert f"Publicités Meta Coût par clic au plus 0,50{NBSP}$ 0,32{NBSP}$ 154{NBSP}% atteint" \
+        in page.text
+    assert main(["report", "--campaign", "helpline-2022", "--lang", "en", "--out",
+                 str(tmp_path / "report.html")]) == 0
+    assert "goal Facebook page, Reach (upper bound, not people): at most 191% (cannot be " \
+           "judged on people: the result rests on an upper bound)" in capsys.readouterr().out
+
+
 def test_english_report(settings: Settings) -> None:
     fr, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
     assert en.figure("campaign_report_figures", "facebook/views", "current_value") == "137,522"

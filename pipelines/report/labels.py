@@ -196,6 +196,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status": ("statut", "status"),
     "met": ("atteint", "met"),
     "not_met": ("non atteint", "not met"),
+    "not_judged": ("impossible à juger en personnes : le résultat repose sur une borne haute",
+                   "cannot be judged on people: the result rests on an upper bound"),
     "goal_no_data": ("pas encore mesuré", "not measured yet"),
     "at_most": ("au plus {target}", "at most {target}"),
     "no_goals": ("Aucun objectif n'est inscrit au registre pour cette campagne.",

@@ -113,10 +113,13 @@ def summary(data: ReportData, lang: str = "fr") -> str:
                 budget=figure(c.budget_amount, c.budget_currency or "count", lang),
                 used=percent(c.budget_used_pct, lang)))
     for g in data.goals:
+        attainment = percent(g.attainment_pct, lang, decimals=0)
+        if g.counts_people is False:  # on an upper bound, as in the report's table
+            attainment = labels.text("at_most", target=attainment)
         lines.append(labels.text(
             "summary_goal", channel=labels.channel(g.channel),
             metric=view.metric_label(data, labels, g.channel, g.metric),
-            attainment=percent(g.attainment_pct, lang, decimals=0),
+            attainment=attainment,
             status=labels.text("goal_no_data" if g.status == "no_data" else g.status)))
     for state in data.channels:
         if state.status == "no_data":

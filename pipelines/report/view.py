@@ -208,9 +208,13 @@ def _goal(g: Goal, labels: Labels, name: str) -> Line:
     if g.lower_is_better:
         target = sentence(labels, "at_most", target=target)
     status = labels.text("goal_no_data" if g.status == "no_data" else g.status)
+    attainment: Fig | Markup = pct(g.attainment_pct, lang, GOALS, key, "attainment_pct",
+                                   decimals=0)
+    if g.counts_people is False:
+        # of an upper bound of people, the attainment is a ceiling too
+        attainment = sentence(labels, "at_most", target=attainment)
     return Line(labels.channel(g.channel), name,
-                [target, fig(g.actual, unit, lang, GOALS, key, "actual"),
-                 pct(g.attainment_pct, lang, GOALS, key, "attainment_pct", decimals=0), status],
+                [target, fig(g.actual, unit, lang, GOALS, key, "actual"), attainment, status],
                 g.status)
 
 
