@@ -363,6 +363,7 @@ def test_cli_writes_the_report_and_prints_a_summary(
     assert "rapport (fr) écrit en" in printed and str(out) in printed
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
+    assert '<div class="meter" aria-hidden="true"><span style="width: 3.1%">' in html
     for remote in ("http://", "https://", "<script", "<link"):
         # one self-contained file: nothing fetched (the SVG namespace is an identifier)
         assert html.replace('xmlns="http://www.w3.org/2000/svg"', "").count(remote) == 0

@@ -39,7 +39,7 @@ def render_report(data: ReportData, lang: str = "fr") -> str:
     labels = Labels(lang)
     o = data.overview
     sections = view.channel_sections(data, labels)
-    cost_lines, budget_line, budget_used = view.costs(data, labels)
+    cost_lines, budget_line, budget_bar = view.costs(data, labels)
     context = {
         "lang": lang, "t": labels.text, "o": o,
         "window": labels.text("window", start=day(o.start, lang), end=day(o.end, lang),
@@ -57,7 +57,7 @@ def render_report(data: ReportData, lang: str = "fr") -> str:
         if data.figures else "",
         "sections": sections, "has_baseline": o.baseline_months is not None,
         "rates": view.rates(data, labels), "goals": view.goals(data, labels),
-        "costs": cost_lines, "budget_line": budget_line, "budget_used": budget_used,
+        "costs": cost_lines, "budget_line": budget_line, "budget_bar": budget_bar,
         "methods": view.methods_used(data.figures, labels),
         "sources": [(labels.channel(c.channel), labels.source(c.channel))
                     for c in data.channels if c.status == "reported"],

@@ -221,8 +221,9 @@ def _goal(g: Goal, labels: Labels, name: str) -> Line:
 COSTS = "campaign_costs"
 
 
-def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, float]:
-    """Spend per channel, the budget sentence, and the budget's used share (for the bar)."""
+def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, str]:
+    """Spend per channel, the budget sentence, and the width of the budget's bar (its
+    used share as a CSS length; empty: no bar)."""
     lang = labels.lang
     lines = []
     total: Cost | None = None
@@ -237,17 +238,22 @@ def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, float]:
             spend, pct(c.share_of_spend_pct, lang, COSTS, c.channel, "share_of_spend_pct"),
             pct(c.budget_used_pct, lang, COSTS, c.channel, "budget_used_pct"), note]))
     if total is None or total.spend is None:
-        return lines, escape(labels.text("no_spend")), 0.0
+        return lines, escape(labels.text("no_spend")), ""
     currency = total.currency or "count"
     spend = fig(total.spend, currency, lang, COSTS, "all", "spend")
     if total.budget_amount is None:
-        return lines, sentence(labels, "spend_only", spend=spend), 0.0
+        return lines, sentence(labels, "spend_only", spend=spend), ""
     line = sentence(
         labels, "budget_line", spend=spend,
         budget=fig(total.budget_amount, currency, lang, COSTS, "all", "budget_amount"),
         used=pct(total.budget_used_pct, lang, COSTS, "all", "budget_used_pct"),
         remaining=fig(total.budget_remaining, currency, lang, COSTS, "all", "budget_remaining"))
-    return lines, line, min(100.0, total.budget_used_pct or 0.0)
+    return lines, line, _bar_width(total.budget_used_pct)
+
+
+def _bar_width(used_pct: float | None) -> str:
+    # an overspent budget fills the bar, no more
+    return f"{min(100.0, used_pct):.1f}%" if used_pct else ""
 
 
 def budget_text(data: ReportData, labels: Labels) -> Fig | str:
