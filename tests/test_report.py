@@ -230,6 +230,11 @@ def test_every_channel_of_the_sample_as_the_field_report_prints_it(settings: Set
     assert page.figure(f, "tiktok/followers_gained", "growth_pct") == f"+36,0{NBSP}%"
     assert page.figure(f, "tiktok/likes", "growth_pct") == f"+214,3{NBSP}%"
     assert page.figure(f, "calls/calls", "current_value") == "294"
+    # counts that are not whole keep their decimals, so the words beside them hold
+    assert page.figure(f, "calls/call_minutes", "current_value") == "932,2"
+    assert page.figure(f, "google_ads/conversions", "previous_value") == "2,5"
+    assert f"37 2,5 +1{NBSP}380,0{NBSP}% sur une base de 2,5 seulement (moins de 100)" \
+        in page.text
 
 
 def test_every_metric_has_its_words_in_both_languages(settings: Settings) -> None:
