@@ -34,6 +34,24 @@ def number(value: float | Decimal | None, lang: str = "fr", decimals: int = 0) -
     return text
 
 
+def count(value: float | Decimal | None, lang: str = "fr") -> str:
+    """A counted figure: whole values whole (137 522), others with the decimals they need
+    (932,2 call minutes; a monthly average of 0,31), at most two unless the value is
+    so small that two would print 0 (0,004): a figure never contradicts the words beside
+    it ("on a base of only 0" for 0,31)."""
+    if value is None:
+        return "–"
+    exact = Decimal(str(value))
+    if exact == exact.to_integral_value():
+        return number(exact, lang)
+    # two significant digits for a value under a hundredth (its first digit's exponent)
+    decimals = max(2, 1 - exact.adjusted())
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # trailing zeros dropped: 932,20 is 932,2 (a finite Decimal's exponent is an int)
+    exponent = int(rounded.normalize().as_tuple().exponent)
+    return number(rounded, lang, max(0, -exponent))
+
+
 def percent(value: float | Decimal | None, lang: str = "fr", signed: bool = False,
             decimals: int = 1) -> str:
     """A percentage, e.g. +734,7 % (fr) or +734.7% (en)."""
@@ -71,7 +89,7 @@ def _money_decimals(amount: Decimal) -> int:
 def figure(value: float | Decimal | None, unit: str, lang: str = "fr") -> str:
     """A mart value in its unit: count, percent, or a currency code."""
     if unit == "count":
-        return number(value, lang)
+        return count(value, lang)
     if unit == "percent":
         return percent(value, lang, decimals=2)
     return money(value, unit, lang)

@@ -125,6 +125,7 @@ def _seed_raw(path: Path) -> None:
             "insert into raw.registry_goals values (?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "meta_ads", "cpc", 2.5, *reg),
              ("alpha", "facebook", "reach", 360, *reg),
+             ("alpha", "instagram", "reach", 100, *reg),
              ("alpha", "all", "funds_raised", 1000, *reg)],
         )
 
@@ -385,6 +386,9 @@ def test_report_figures_flag_small_and_missing_previous_values(
     assert status[("meta_ads", "reach")][2] is True  # period_unique: people
     assert status[("meta_ads", "cost_per_reach")][2] is True
     assert status[("all", "cost_per_reach")][2] is False  # on a sum of daily reach
+    # by method, not by name: Instagram's reach has no exact previous value
+    assert status[("instagram", "reach")][2] is False
+    assert status[("meta_ads", "ctr")][2] is None  # a ratio of sums: no people in it
     beta = dict(rows_of(con, "select metric, baseline_status from "
                              "marts.campaign_report_figures where campaign_id = 'beta' "
                              "and channel = 'meta_ads'"))
@@ -404,7 +408,11 @@ def test_report_costs_goals_and_benchmarks(con: duckdb.DuckDBPyConnection) -> No
     goals = {(r[0], r[1]): r[2:] for r in rows_of(
         con, "select channel, metric, lower_is_better, status from marts.campaign_goals "
              "where campaign_id = 'alpha'")}
-    assert goals == {("meta_ads", "cpc"): (True, "met"), ("facebook", "reach"): (False, "not_met"),
+    assert goals == {("meta_ads", "cpc"): (True, "met"),
+                     # sums of daily reach (upper bounds): 180 short of 360 says the people
+                     # are short too; 120 past 100 says nothing of them
+                     ("facebook", "reach"): (False, "not_met"),
+                     ("instagram", "reach"): (False, "not_judged"),
                      ("all", "funds_raised"): (False, "no_data")}
     # every rate of the campaign, none with a benchmark (the seed has no Meta line)
     rates = rows_of(con, "select channel, metric, benchmark, lower_is_better from "

@@ -4,7 +4,17 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.formatting import NBSP, day, figure, money, number, percent, text_table, times
+from pipelines.formatting import (
+    NBSP,
+    count,
+    day,
+    figure,
+    money,
+    number,
+    percent,
+    text_table,
+    times,
+)
 
 
 def test_french_and_english_as_our_users_publish() -> None:
@@ -20,6 +30,26 @@ def test_french_and_english_as_our_users_publish() -> None:
     assert money(0.0088, "CAD") == f"0,009{NBSP}$"  # under a dime: a third decimal
     assert figure(None, "count") == "–"
     assert figure(0.31, "percent") == f"0,31{NBSP}%"
+
+
+def test_counts_keep_the_decimals_they_have() -> None:
+    assert figure(137522.0, "count") == f"137{NBSP}522"  # whole counts stay whole
+    assert figure(932.2, "count") == "932,2"  # call minutes
+    assert figure(932.2, "count", "en") == "932.2"
+    assert figure(2.5, "count") == "2,5"  # conversions
+    assert figure(0.3125, "count") == "0,31"  # a monthly average, not "0"
+    assert figure(2058.875, "count") == f"2{NBSP}058,88"
+    assert count(0.0042) == "0,0042"  # two decimals would print 0
+    assert count(5.999) == "6"
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=4, allow_nan=False))
+def test_a_count_is_never_further_than_its_last_digit(value: Decimal) -> None:
+    shown = Decimal(count(value, "en").replace(",", ""))
+    assert abs(shown - value) <= Decimal("0.005")
+    assert (shown == 0) == (value == 0)  # never "0" for something
+    if value == value.to_integral_value():
+        assert "." not in count(value, "en")  # whole stays whole
 
 
 @given(st.integers(min_value=-10**12, max_value=10**12))

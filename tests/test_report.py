@@ -3,8 +3,11 @@ DuckDB, then `pulse report`. Figures in the HTML are checked against the marts, 
 French and English; the page is opened in headless Chromium; a missing channel, a zero
 or tiny previous period and bad input read clearly.
 
-The registry is the sample one plus `essai-sans-x`: three days in May 2022, no budget,
-Facebook and an X (Twitter) account the pipeline has no data for.
+The snapshot holds every channel of the sample, as `make demo` lands them: Meta, Google
+Ads and Mailchimp from their sandboxes, X, TikTok and the help line's call log from the
+sample export files dropped in the inbox. The registry is the sample one plus
+`essai-sans-radio`: three days in May 2022, no budget, Facebook and a radio channel whose
+export was never imported.
 """
 
 from __future__ import annotations
@@ -25,13 +28,17 @@ import pytest
 from conftest import isolate
 from png import read_png
 
+from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from connectors.windows import DateWindow
 from pipelines.cli import main
 from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.defs.channels import check_channels
+from pipelines.demo import drop_sample_exports
 from pipelines.formatting import NBSP
+from pipelines.inbox import file_channels
 from pipelines.report.data import read_report
+from pipelines.report.labels import METRICS, Labels
 from pipelines.report.render import render_report
 from pipelines.runner import plan_runs
 from pipelines.sandbox_env import sandbox_settings
@@ -39,20 +46,21 @@ from pipelines.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.slow
 
-# The help line's previous period and campaign (essai-sans-x lies inside). Its eight
+# The help line's previous period and campaign (essai-sans-radio lies inside). Its eight
 # baseline months are left out to halve the run: its baseline figures are partial here,
-# and checked only against the mart, like every figure of the report.
+# and checked only against the mart, like every figure of the report. (The export files
+# land whole whatever the window: they are small.)
 WINDOW = DateWindow(date(2022, 3, 22), date(2022, 5, 28))
 EXTRA_CAMPAIGN = """
-  - id: essai-sans-x
+  - id: essai-sans-radio
     name: "Essai : canal manquant"
     start: 2022-05-02
     end: 2022-05-04
     channels:
       facebook: account
-      twitter: account
+      radio: account
     goals:
-      - {channel: twitter, metric: engagement_rate, target: 0.5}
+      - {channel: radio, metric: airings, target: 60}
 """
 # Which columns identify a row of each mart a figure's data-key names.
 MART_KEYS = {
@@ -65,22 +73,28 @@ MART_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory,
-             meta_sandbox: SandboxServer) -> Iterator[Settings]:
-    """A published snapshot of the sample campaigns (and essai-sans-x)."""
+def settings(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
+             google_ads_sandbox: GrpcSandboxServer,
+             mailchimp_sandbox: SandboxServer) -> Iterator[Settings]:
+    """A published snapshot of the sample campaigns (and essai-sans-radio), every channel."""
     tmp = tmp_path_factory.mktemp("report")
     registry = tmp / "campaigns.yaml"
     registry.write_text((PROJECT_ROOT / "campaigns.yaml").read_text(encoding="utf-8")
                         + EXTRA_CAMPAIGN, encoding="utf-8")
+    fakes = (meta_sandbox, google_ads_sandbox, mailchimp_sandbox)
+    for fake in fakes:
+        fake.faults.clear()  # the sandboxes serve the whole session
     with pytest.MonkeyPatch.context() as mp:
         isolate(mp, tmp)
         mp.setenv("PULSE_CAMPAIGNS", str(registry))
-        for name, value in sandbox_settings(meta_sandbox.url).items():
+        for name, value in sandbox_settings(*(fake.url for fake in fakes)).items():
             mp.setenv(name, value)
         current = Settings.from_env()
+        drop_sample_exports(current.inbox)
         defs = build_definitions(current)
         job, instance = defs.resolve_job_def(JOB_NAME), dg.DagsterInstance.ephemeral()
-        for planned in plan_runs(defs, [WINDOW], check_channels([])):
+        channels = check_channels([], file_channels(current))
+        for planned in plan_runs(defs, [WINDOW], channels):
             result = job.execute_in_process(instance=instance, tags=planned.tags,
                                             asset_selection=list(planned.selection))
             assert result.success, planned.name
@@ -164,32 +178,149 @@ def test_every_figure_in_the_html_is_the_marts_value(settings: Settings) -> None
     assert page.figure(f, "facebook/profile_views", "growth_pct") == f"+497,3{NBSP}%"
     assert page.figure("campaign_overview", "helpline-2022", "budget_amount") == \
         f"45{NBSP}000{NBSP}$"
-    assert page.figure("campaign_costs", "all", "spend") == f"1{NBSP}100{NBSP}$"
+    assert page.figure("campaign_costs", "meta_ads", "spend") == f"1{NBSP}100{NBSP}$"
+    assert page.figure("campaign_costs", "all", "spend") == f"1{NBSP}414,63{NBSP}$"
     assert page.figure("campaign_benchmarks", "meta_ads/cpc/", "current_value") == f"0,32{NBSP}$"
     assert "Du 25 avril 2022 au 28 mai 2022 (34 jours)" in page.text
     assert "du 22 mars 2022 au 24 avril 2022" in page.text
     assert "2 mai 2022 Semaine de la santé mentale" in page.text
 
 
-def test_reach_is_people_only_from_period_unique_counts(settings: Settings) -> None:
+def test_every_channel_of_the_sample_as_the_field_report_prints_it(settings: Settings) -> None:
     page = report(settings, "helpline-2022")
-    # Instagram's reach is the platform's count over the window: people
-    assert f"Personnes atteintes personnes uniques comptées par la plateforme sur toute la " \
-           f"période 43{NBSP}619 823" in page.text
-    # Facebook's is a sum of daily counts: said so, never "people"
-    assert f"Somme des portées quotidiennes (pas des personnes) somme des comptes uniques " \
-           f"quotidiens : une borne haute, pas des personnes 95{NBSP}630 11{NBSP}457" in page.text
-    assert "Coût par portée quotidienne (pas par personne)" in page.text  # campaign total
-    assert "Coût par personne atteinte" in page.text  # Meta ads: on its exact reach
+    f, b = "campaign_report_figures", "campaign_benchmarks"
+    with duckdb.connect(str(settings.analytics), read_only=True) as conn:
+        channels = {row[0] for row in conn.execute(
+            "select distinct channel from marts.campaign_report_figures "
+            "where campaign_id = 'helpline-2022'").fetchall()}
+    assert channels == {"meta_ads", "facebook", "instagram", "google_ads", "mailchimp",
+                        "twitter", "tiktok", "calls", "all"}
+    # each has its figures printed (and test_every_figure... holds them to the marts)
+    assert {fig["data-key"].split("/")[0] for fig in page.figures
+            if fig["data-mart"] == f} == channels
+    # Google Display over the campaign's days of its run
+    assert page.figure(b, "google_ads/cpc/", "current_value") == f"0,46{NBSP}$"
+    assert page.figure(f, "google_ads/impressions", "current_value") == f"129{NBSP}730"
+    # the mass mailing: 2 697 sent, 977 opened (36 %), 129 clicked (13 % of openers)
+    assert page.figure(f, "mailchimp/emails_sent", "current_value") == f"2{NBSP}697"
+    assert page.figure(f, "mailchimp/opens_unique", "current_value") == "977"
+    assert page.figure(f, "mailchimp/clicks_unique", "current_value") == "129"
+    assert page.figure(b, "mailchimp/open_rate/nonprofit_email_open_rate",
+                       "current_value") == f"36,43{NBSP}%"
+    assert page.figure(b, "mailchimp/click_to_open_rate/nonprofit_email_clicks",
+                       "current_value") == f"13,20{NBSP}%"
+    # the four benchmarks the field reports cite, each beside its rate with its source
+    cited = "cited in the help line's impact report, 2022 meilleur que le repère"
+    assert f"Google Ads Taux de clics 0,53{NBSP}% 0,08{NBSP}% Canadian display benchmark " \
+           f"{cited} (6,6{NBSP}× le repère)" in page.text
+    assert f"Infolettre Mailchimp Taux d'ouverture 36,43{NBSP}% 25,00{NBSP}% Nonprofit email " \
+           f"benchmark {cited} (1,5{NBSP}× le repère)" in page.text
+    assert f"Infolettre Mailchimp Taux de clics des ouvreurs 13,20{NBSP}% 2,00{NBSP}% à " \
+           f"3,00{NBSP}% Nonprofit email benchmark {cited}" in page.text
+    assert f"X (Twitter) Taux d'interaction 4,19{NBSP}% 0,50{NBSP}% Usual X (Twitter) " \
+           f"engagement rate {cited} (8,4{NBSP}× le repère)" in page.text
+    # and Mailchimp's industry figure, read with the mailing's report
+    assert f"Infolettre Mailchimp Taux d'ouverture 36,43{NBSP}% 25,46{NBSP}% Mailchimp " \
+           f"industry stats: Non-Profit, 2024 meilleur que le repère (1,4{NBSP}× le repère)" \
+           in page.text
+    # X, TikTok and the help line from their export files
+    assert page.figure(f, "twitter/impressions", "current_value") == f"4{NBSP}700"
+    assert page.figure(f, "twitter/impressions", "growth_pct") == f"+57,4{NBSP}%"
+    assert page.figure(f, "tiktok/views", "current_value") == f"1{NBSP}594"
+    assert page.figure(f, "tiktok/followers_gained", "growth_pct") == f"+36,0{NBSP}%"
+    assert page.figure(f, "tiktok/likes", "growth_pct") == f"+214,3{NBSP}%"
+    assert page.figure(f, "calls/calls", "current_value") == "294"
+    # counts that are not whole keep their decimals, so the words beside them hold
+    assert page.figure(f, "calls/call_minutes", "current_value") == "932,2"
+    assert page.figure(f, "google_ads/conversions", "previous_value") == "2,5"
+    assert f"37 2,5 +1{NBSP}380,0{NBSP}% sur une base de 2,5 seulement (moins de 100)" \
+        in page.text
+
+
+def test_every_metric_has_its_words_in_both_languages(settings: Settings) -> None:
+    fr, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
+    with duckdb.connect(str(settings.analytics), read_only=True) as conn:
+        metrics = {row[0] for row in conn.execute(
+            "select distinct metric from marts.campaign_growth").fetchall()}
+    assert {"call_minutes", "opens_with_forwards", "abuse_reports", "bookmarks"} <= metrics
+    assert metrics <= METRICS.keys()  # none falls back to its name
+    for metric in metrics:
+        # what a missing label would print: never in the French report
+        fallback = metric.replace("_", " ").capitalize()
+        if fallback != Labels("fr").metric(metric):
+            assert fallback not in fr.text, metric
+    # opens_total leaves the forwarded copies out; opens_with_forwards is the field
+    # report's "5 381 opens counting forwards"
+    assert f"Ouvertures (transferts compris) somme des valeurs quotidiennes 5{NBSP}381" \
+        in fr.text
+    assert f"Ouvertures (sans les transferts) somme des valeurs quotidiennes 5{NBSP}342" \
+        in fr.text
+    assert "Opens (forwards included) sum of the daily values 5,381" in en.text
+    assert "Opens (forwards excluded) sum of the daily values 5,342" in en.text
+    assert "Minutes d'appel somme des valeurs quotidiennes 932,2 294,4" in fr.text
+
+
+def test_people_only_from_period_unique_counts_and_upper_bounds_say_so(
+        settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = report(settings, "helpline-2022")
+    unique = "personnes uniques comptées par la plateforme sur toute la période"
+    bound = "somme des comptes uniques quotidiens : une borne haute, pas des personnes"
+    # Instagram's reach and the mailing's opens and clicks are the platform's counts over
+    # the window: people
+    assert f"Personnes atteintes {unique} 43{NBSP}619 823" in page.text
+    assert f"Personnes qui ont ouvert {unique} 977" in page.text
+    assert f"Personnes qui ont cliqué {unique} 129" in page.text
+    assert "Publicités Meta Coût par personne atteinte 0,009" in page.text  # exact reach
+    # Facebook's reach adds up daily counts, the campaign's opens and clicks add up each
+    # mailing's: upper bounds, in the tables, the cards, the growth chart and the goals
+    upper = "(borne haute, pas des personnes)"
+    assert f"Portée {upper} {bound} 95{NBSP}630 11{NBSP}457" in page.text
+    assert f"Ouvertures uniques {upper} {bound} 977" in page.text
+    assert f"Clics uniques {upper} {bound} 129" in page.text
+    assert f"Ouvertures uniques {upper} 977 rien à la période précédente" in page.text
+    assert f"Page Facebook Portée {upper} +734,7{NBSP}%" in page.text
+    assert f"Page Facebook Portée {upper} 50{NBSP}000 95{NBSP}630" in page.text
+    assert "Ensemble de la campagne Coût par unité de portée (sur une borne haute, pas par " \
+           "personne) 0,005" in page.text
+    # and in the terminal's summary, whose campaign totals come last
+    assert main(["report", "--campaign", "helpline-2022", "--out",
+                 str(tmp_path / "rapport.html")]) == 0
+    printed = capsys.readouterr().out
+    assert re.search("^Ensemble de la campagne +" + re.escape(f"Ouvertures uniques {upper}")
+                     + " +977 ", printed, re.MULTILINE)
+    totals = printed[printed.index("Ensemble de la campagne"):]
+    assert "Personnes" not in totals
+
+
+def test_a_goal_on_an_upper_bound_is_not_called_met(
+        settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The registry's goal of 50 000 people reached on Facebook, whose reach is a sum of
+    daily counts: 95 630 past the target does not say 50 000 people were reached."""
+    page, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
+    judged = "impossible à juger en personnes : le résultat repose sur une borne haute"
+    assert f"Page Facebook Portée (borne haute, pas des personnes) 50{NBSP}000 95{NBSP}630 " \
+           f"au plus 191{NBSP}% {judged}" in page.text
+    assert "Reach (upper bound, not people) 50,000 95,630 at most 191% cannot be judged on " \
+           "people: the result rests on an upper bound" in en.text
+    # a goal on an exact figure is still met
+    assert f"Publicités Meta Coût par clic au plus 0,50{NBSP}$ 0,32{NBSP}$ 154{NBSP}% atteint" \
+        in page.text
+    assert main(["report", "--campaign", "helpline-2022", "--lang", "en", "--out",
+                 str(tmp_path / "report.html")]) == 0
+    assert "goal Facebook page, Reach (upper bound, not people): at most 191% (cannot be " \
+           "judged on people: the result rests on an upper bound)" in capsys.readouterr().out
 
 
 def test_english_report(settings: Settings) -> None:
     fr, en = report(settings, "helpline-2022"), report(settings, "helpline-2022", "en")
     assert en.figure("campaign_report_figures", "facebook/views", "current_value") == "137,522"
     assert en.figure("campaign_report_figures", "facebook/reach", "growth_pct") == "+734.7%"
-    assert en.figure("campaign_costs", "all", "spend") == "$1,100"
+    assert en.figure("campaign_costs", "all", "spend") == "$1,414.63"
     assert "April 25, 2022 to May 28, 2022 (34 days)" in en.text
-    assert "Sum of daily unique counts (not people)" in en.text
+    assert "Unique opens (upper bound, not people) sum of daily unique counts: an upper " \
+           "bound, not people 977" in en.text
+    assert "People who opened unique people counted by the platform over the whole window " \
+           "977" in en.text
     assert "How these numbers were computed" in en.text
     for french in ("En bref", "Personnes atteintes", "période précédente"):
         assert french not in en.text
@@ -209,15 +340,15 @@ def test_zero_previous_period_reads_clearly(settings: Settings) -> None:
 
 
 def test_missing_channel_tiny_previous_and_no_budget(settings: Settings) -> None:
-    page = report(settings, "essai-sans-x")
-    assert "X (Twitter) (aucune donnée)" in page.text
-    assert "X (Twitter) Ce canal est inscrit au registre de la campagne, mais l'instantané " \
+    page = report(settings, "essai-sans-radio")
+    assert "Radio (aucune donnée)" in page.text
+    assert "Radio Ce canal est inscrit au registre de la campagne, mais l'instantané " \
            "publié ne contient aucune de ses données" in page.text
-    assert "pas encore mesuré" in page.text  # the goal on X
+    assert "pas encore mesuré" in page.text  # the goal on the radio
     with duckdb.connect(str(settings.analytics), read_only=True) as conn:
         (previous,) = conn.execute(
             "select previous_value from marts.campaign_report_figures where "
-            "campaign_id = 'essai-sans-x' and channel = 'facebook' and metric = 'engagements' "
+            "campaign_id = 'essai-sans-radio' and channel = 'facebook' and metric = 'engagements' "
             "and growth_status = 'small_reference'").fetchone()
     assert previous < 100
     assert f"sur une base de {int(previous)} seulement (moins de 100)" in page.text
@@ -231,12 +362,13 @@ def test_cli_writes_the_report_and_prints_a_summary(
     out = tmp_path / "rapport.html"
     assert main(["report", "--campaign", "helpline-2022", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "Instagram                Personnes atteintes" in printed
-    assert f"43{NBSP}619  +5{NBSP}200,0{NBSP}%" in printed
-    assert f"dépenses : 1{NBSP}100{NBSP}$ sur 45{NBSP}000{NBSP}$ (2,4{NBSP}%)" in printed
+    assert re.search(f"^Instagram +Personnes atteintes +43{NBSP}619 +\\+5{NBSP}200,0{NBSP}%$",
+                     printed, re.MULTILINE)
+    assert f"dépenses : 1{NBSP}414,63{NBSP}$ sur 45{NBSP}000{NBSP}$ (3,1{NBSP}%)" in printed
     assert "rapport (fr) écrit en" in printed and str(out) in printed
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and '<html lang="fr">' in html
+    assert '<div class="meter" aria-hidden="true"><span style="width: 3.1%">' in html
     for remote in ("http://", "https://", "<script", "<link"):
         # one self-contained file: nothing fetched (the SVG namespace is an identifier)
         assert html.replace('xmlns="http://www.w3.org/2000/svg"', "").count(remote) == 0
@@ -247,7 +379,7 @@ def test_unknown_campaign_lists_the_known_ones(
     assert main(["report", "--campaign", "helpline-2023"]) == 2
     err = capsys.readouterr().err
     assert "unknown campaign 'helpline-2023'" in err
-    assert "essai-sans-x, helpline-2022, sante-mentale-2023" in err
+    assert "essai-sans-radio, helpline-2022, sante-mentale-2023" in err
 
 
 def test_missing_snapshot_says_what_to_run(

@@ -107,9 +107,10 @@ class Goal:
     actual: float | None
     unit: str | None
     method: str | None
+    counts_people: bool | None  # false: an upper bound, or a rate or cost on one
     attainment_pct: float | None
     lower_is_better: bool
-    status: str  # 'met', 'not_met' or 'no_data'
+    status: str  # 'met', 'not_met', 'not_judged' (on an upper bound) or 'no_data'
 
 
 @dataclass(frozen=True)

@@ -26,40 +26,65 @@ CHANNELS: dict[str, tuple[str, str]] = {
     "press": ("Presse", "Press"),
 }
 
+# Every metric the marts produce for the sample campaigns, by its neutral name: a unique
+# count here never says "people" (see PEOPLE).
 METRICS: dict[str, tuple[str, str]] = {
     "impressions": ("Impressions", "Impressions"),
-    "reach": ("Personnes atteintes", "People reached"),
+    "reach": ("Portée", "Reach"),
     "clicks": ("Clics", "Clicks"),
     "link_clicks": ("Clics sur les liens", "Link clicks"),
     "engagements": ("Interactions", "Interactions"),
     "views": ("Vues", "Views"),
     "video_views": ("Vues de vidéos", "Video views"),
+    "media_views": ("Vues des médias", "Media views"),
     "profile_views": ("Visites de la page ou du profil", "Page or profile visits"),
     "followers_gained": ("Nouveaux abonnés", "New followers"),
+    "followers_lost": ("Abonnés perdus", "Followers lost"),
     "likes": ("Mentions J'aime", "Likes"),
     "comments": ("Commentaires", "Comments"),
     "shares": ("Partages", "Shares"),
+    "reposts": ("Republications", "Reposts"),
+    "replies": ("Réponses", "Replies"),
+    "bookmarks": ("Ajouts aux signets", "Bookmarks"),
+    "posts": ("Publications", "Posts"),
+    "viewers": ("Spectateurs uniques", "Unique viewers"),
+    "new_viewers": ("Nouveaux spectateurs uniques", "New unique viewers"),
+    "returning_viewers": ("Spectateurs uniques fidèles", "Returning unique viewers"),
     "spend": ("Dépenses", "Spend"),
+    "conversions": ("Conversions", "Conversions"),
     "emails_sent": ("Courriels envoyés", "Emails sent"),
-    "opens_unique": ("Personnes qui ont ouvert", "Unique opens"),
-    "opens_total": ("Ouvertures (transferts compris)", "Opens (forwards included)"),
-    "clicks_unique": ("Personnes qui ont cliqué", "Unique clicks"),
+    "bounces": ("Courriels non distribués", "Bounces"),
+    "opens_unique": ("Ouvertures uniques", "Unique opens"),
+    # Mailchimp's opens_total leaves out the opens of forwarded copies (forward_opens);
+    # opens_with_forwards adds them (the help line's 5 381)
+    "opens_total": ("Ouvertures (sans les transferts)", "Opens (forwards excluded)"),
+    "opens_with_forwards": ("Ouvertures (transferts compris)", "Opens (forwards included)"),
+    "forwards": ("Transferts", "Forwards"),
+    "forward_opens": ("Ouvertures des courriels transférés", "Opens of forwarded emails"),
+    "clicks_unique": ("Clics uniques", "Unique clicks"),
+    "clicks_total": ("Clics (tous)", "Clicks (all)"),
+    "unsubscribes": ("Désabonnements", "Unsubscribes"),
+    "abuse_reports": ("Signalements comme indésirable", "Abuse reports"),
     "calls": ("Appels", "Calls"),
+    "call_minutes": ("Minutes d'appel", "Call minutes"),
     "ctr": ("Taux de clics", "Click-through rate"),
     "cpc": ("Coût par clic", "Cost per click"),
-    "cost_per_reach": ("Coût par personne atteinte", "Cost per person reached"),
+    "cost_per_reach": ("Coût par unité de portée", "Cost per unit of reach"),
+    "cost_per_conversion": ("Coût par conversion", "Cost per conversion"),
     "engagement_rate": ("Taux d'interaction", "Engagement rate"),
     "open_rate": ("Taux d'ouverture", "Open rate"),
     "click_to_open_rate": ("Taux de clics des ouvreurs", "Click-to-open rate"),
     "click_rate": ("Taux de clics par envoi", "Click rate per email sent"),
 }
 
-# Reach that is a sum of daily unique counts is never called people.
-DAILY_SUM_METRICS: dict[str, tuple[str, str]] = {
-    "reach": ("Somme des portées quotidiennes (pas des personnes)",
-              "Sum of daily unique counts (not people)"),
-    "cost_per_reach": ("Coût par portée quotidienne (pas par personne)",
-                       "Cost per daily unique count (not per person)"),
+# The same metrics named as people, used only where the mart says the figure counts
+# people (campaign_report_figures.counts_people: a period_unique count, or a ratio on
+# one).
+PEOPLE: dict[str, tuple[str, str]] = {
+    "reach": ("Personnes atteintes", "People reached"),
+    "opens_unique": ("Personnes qui ont ouvert", "People who opened"),
+    "clicks_unique": ("Personnes qui ont cliqué", "People who clicked"),
+    "cost_per_reach": ("Coût par personne atteinte", "Cost per person reached"),
 }
 
 # The figures a reader looks for first, in this order; other metrics follow by name.
@@ -135,6 +160,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_campaign": ("campagne", "campaign"),
     "daily_unique_chart": ("Chaque point compte les personnes uniques d'un seul jour.",
                            "Each point counts one day's unique people."),
+    # a figure that adds up unique counts, and a rate or cost computed on one
+    "upper_bound": ("{name} (borne haute, pas des personnes)",
+                    "{name} (upper bound, not people)"),
+    "on_upper_bound": ("{name} (sur une borne haute, pas par personne)",
+                       "{name} (on an upper bound, not per person)"),
     "channel_missing": ("Ce canal est inscrit au registre de la campagne, mais l'instantané "
                         "publié ne contient aucune de ses données : ses identifiants ne sont "
                         "pas configurés ou son export n'a pas été importé. Configurez-le, puis "
@@ -166,6 +196,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_status": ("statut", "status"),
     "met": ("atteint", "met"),
     "not_met": ("non atteint", "not met"),
+    "not_judged": ("impossible à juger en personnes : le résultat repose sur une borne haute",
+                   "cannot be judged on people: the result rests on an upper bound"),
     "goal_no_data": ("pas encore mesuré", "not measured yet"),
     "at_most": ("au plus {target}", "at most {target}"),
     "no_goals": ("Aucun objectif n'est inscrit au registre pour cette campagne.",
@@ -198,13 +230,18 @@ TEXT: dict[str, tuple[str, str]] = {
                       "Growth = (campaign − previous period) ÷ previous period × 100. On a base "
                       "under {threshold} it is flagged rather than shown bare; on a base of 0 "
                       "there is none."),
-    "method_people": ("Les personnes atteintes viennent seulement des comptes uniques que la "
-                      "plateforme calcule sur toute la période. Une somme de portées "
-                      "quotidiennes compte la même personne chaque jour où elle est atteinte : "
-                      "elle n'est jamais présentée comme des personnes.",
-                      "People reached come only from the unique counts the platform computes "
-                      "over the whole window. A sum of daily reach counts one person on every "
-                      "day they are reached: it is never presented as people."),
+    "method_people": ("Les personnes (atteintes, qui ont ouvert, qui ont cliqué) viennent "
+                      "seulement des comptes uniques que la plateforme calcule sur toute la "
+                      "période. Une somme de comptes uniques (par jour, par envoi ou par "
+                      "canal) compte une même personne autant de fois qu'elle y figure : "
+                      "c'est une borne haute, jamais présentée comme des personnes, et un "
+                      "taux ou un coût calculé sur elle n'est jamais présenté par personne.",
+                      "People (reached, who opened, who clicked) come only from the unique "
+                      "counts the platform computes over the whole window. A sum of unique "
+                      "counts (per day, per mailing or per channel) counts one person as "
+                      "many times as they appear in it: it is an upper bound, never "
+                      "presented as people, and a rate or cost computed on it is never "
+                      "presented per person."),
     "method_ratios": ("Taux et coûts par résultat sont recalculés à partir des totaux de la "
                       "période, jamais additionnés ni moyennés.",
                       "Rates and costs per result are recomputed from the window's totals, "
@@ -247,11 +284,17 @@ class Labels:
         """A channel's display name."""
         return self._pick(CHANNELS[name]) if name in CHANNELS else _readable(name)
 
-    def metric(self, name: str, counts_people: bool | None = None) -> str:
-        """A metric's display name; reach not counted as people says so."""
-        if counts_people is False and name in DAILY_SUM_METRICS:
-            return self._pick(DAILY_SUM_METRICS[name])
-        return self._pick(METRICS[name]) if name in METRICS else _readable(name)
+    def metric(self, name: str, counts_people: bool | None = None, method: str = "") -> str:
+        """A metric's display name, as campaign_report_figures qualifies it: in people
+        only when `counts_people` is true, as an upper bound (or a rate or cost on one,
+        for `method` 'ratio') when it is false, by its neutral name otherwise."""
+        if counts_people and name in PEOPLE:
+            return self._pick(PEOPLE[name])
+        plain = self._pick(METRICS[name]) if name in METRICS else _readable(name)
+        if counts_people is False:
+            return self.text("on_upper_bound" if method == "ratio" else "upper_bound",
+                             name=plain)
+        return plain
 
     def method(self, name: str) -> str:
         """How a window value was obtained (campaign_growth.method), in words."""

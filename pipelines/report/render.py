@@ -39,7 +39,7 @@ def render_report(data: ReportData, lang: str = "fr") -> str:
     labels = Labels(lang)
     o = data.overview
     sections = view.channel_sections(data, labels)
-    cost_lines, budget_line, budget_used = view.costs(data, labels)
+    cost_lines, budget_line, budget_bar = view.costs(data, labels)
     context = {
         "lang": lang, "t": labels.text, "o": o,
         "window": labels.text("window", start=day(o.start, lang), end=day(o.end, lang),
@@ -57,7 +57,7 @@ def render_report(data: ReportData, lang: str = "fr") -> str:
         if data.figures else "",
         "sections": sections, "has_baseline": o.baseline_months is not None,
         "rates": view.rates(data, labels), "goals": view.goals(data, labels),
-        "costs": cost_lines, "budget_line": budget_line, "budget_used": budget_used,
+        "costs": cost_lines, "budget_line": budget_line, "budget_bar": budget_bar,
         "methods": view.methods_used(data.figures, labels),
         "sources": [(labels.channel(c.channel), labels.source(c.channel))
                     for c in data.channels if c.status == "reported"],
@@ -96,7 +96,7 @@ def summary(data: ReportData, lang: str = "fr") -> str:
         if f.metric in HEADLINE_METRICS:
             shown = growth(f, labels)
             text = shown.fig.text + (" (!)" if shown.css == "flag" else "")
-            body.append((labels.channel(f.channel), labels.metric(f.metric, f.counts_people),
+            body.append((labels.channel(f.channel), view.figure_label(f, labels),
                          figure(f.current_value, f.unit, lang), text))
     head = (labels.text("col_channel"), labels.text("col_metric"),
             labels.text("col_campaign"), labels.text("col_growth"))
@@ -113,10 +113,13 @@ def summary(data: ReportData, lang: str = "fr") -> str:
                 budget=figure(c.budget_amount, c.budget_currency or "count", lang),
                 used=percent(c.budget_used_pct, lang)))
     for g in data.goals:
+        attainment = percent(g.attainment_pct, lang, decimals=0)
+        if g.counts_people is False:  # on an upper bound, as in the report's table
+            attainment = labels.text("at_most", target=attainment)
         lines.append(labels.text(
             "summary_goal", channel=labels.channel(g.channel),
-            metric=labels.metric(g.metric, view.counts_people(data, g.channel, g.metric)),
-            attainment=percent(g.attainment_pct, lang, decimals=0),
+            metric=view.metric_label(data, labels, g.channel, g.metric),
+            attainment=attainment,
             status=labels.text("goal_no_data" if g.status == "no_data" else g.status)))
     for state in data.channels:
         if state.status == "no_data":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from pipelines.formatting import day, figure, money, number, times
+from pipelines.formatting import count, day, figure, money, times
 from pipelines.report import charts
 from pipelines.report.data import Benchmark, Cost, Figure, Goal, ReportData
 from pipelines.report.figures import FIGURES, Fig, Growth, fig, growth, pct, sentence
@@ -87,7 +87,7 @@ def channel_sections(data: ReportData, labels: Labels) -> list[ChannelView]:
 def _row(f: Figure, labels: Labels, has_baseline: bool) -> Row:
     key, lang = f"{f.channel}/{f.metric}", labels.lang
     return Row(
-        label=labels.metric(f.metric, f.counts_people), method=labels.method(f.method),
+        label=figure_label(f, labels), method=labels.method(f.method),
         current=fig(f.current_value, f.unit, lang, FIGURES, key, "current_value"),
         previous=fig(f.previous_value, f.unit, lang, FIGURES, key, "previous_value"),
         growth=growth(f, labels),
@@ -126,7 +126,7 @@ def cards(data: ReportData, labels: Labels) -> list[Card]:
         if f is None or metric == "spend":
             continue
         key = f"all/{metric}"
-        out.append(Card(labels.metric(metric, f.counts_people),
+        out.append(Card(figure_label(f, labels),
                         fig(f.current_value, f.unit, labels.lang, FIGURES, key, "current_value"),
                         growth(f, labels)))
     return out
@@ -138,7 +138,7 @@ def growth_chart(data: ReportData, labels: Labels) -> Markup:
     for channel in [c.channel for c in data.channels if c.status == "reported"]:
         rows = sorted((f for f in data.figures if f.channel == channel and f.method != "ratio"),
                       key=lambda f: metric_order(f.metric))
-        bars = [charts.Bar(labels.metric(f.metric, f.counts_people), f.growth_pct,
+        bars = [charts.Bar(figure_label(f, labels), f.growth_pct,
                            growth(f, labels).fig.text, f.growth_status == "small_reference")
                 for f in rows if f.growth_status != "no_reference"]
         groups.append(charts.BarGroup(labels.channel(channel), bars,
@@ -149,25 +149,29 @@ def growth_chart(data: ReportData, labels: Labels) -> Markup:
 BENCHMARKS = "campaign_benchmarks"
 
 
-def counts_people(data: ReportData, channel: str, metric: str) -> bool | None:
-    """Whether the mart's figure for a channel metric counts people (reach, cost per
-    reach), so that its label never calls a sum of daily counts people."""
+def figure_label(f: Figure, labels: Labels) -> str:
+    """A figure's name as the mart qualifies it: people, an upper bound, or neither."""
+    return labels.metric(f.metric, f.counts_people, f.method)
+
+
+def metric_label(data: ReportData, labels: Labels, channel: str, metric: str) -> str:
+    """A channel metric's name as its figure is named in the channel's table, wherever
+    else it is printed (rates, goals, the summary): an upper bound stays one."""
     for f in data.figures:
         if (f.channel, f.metric) == (channel, metric):
-            return f.counts_people
-    return None
+            return figure_label(f, labels)
+    return labels.metric(metric)
 
 
 def rates(data: ReportData, labels: Labels) -> list[Line]:
     """Each rate beside its benchmark, the benchmark's source and year, and the reading."""
-    return [_rate(b, labels, counts_people(data, b.channel, b.metric))
+    return [_rate(b, labels, metric_label(data, labels, b.channel, b.metric))
             for b in data.benchmarks]
 
 
-def _rate(b: Benchmark, labels: Labels, counts_people: bool | None) -> Line:
+def _rate(b: Benchmark, labels: Labels, name: str) -> Line:
     lang, key = labels.lang, f"{b.channel}/{b.metric}/{b.benchmark or ''}"
     value = fig(b.current_value, b.unit, lang, BENCHMARKS, key, "current_value")
-    name = labels.metric(b.metric, counts_people)
     if b.benchmark is None:
         return Line(labels.channel(b.channel), name, [value, labels.text("no_benchmark")], "none")
     if b.value is not None:
@@ -191,30 +195,35 @@ GOALS = "campaign_goals"
 
 def goals(data: ReportData, labels: Labels) -> list[Line]:
     """Each registry goal: its target (a ceiling for costs), the result, the attainment."""
-    return [_goal(g, labels, counts_people(data, g.channel, g.metric)) for g in data.goals]
+    return [_goal(g, labels, metric_label(data, labels, g.channel, g.metric))
+            for g in data.goals]
 
 
-def _goal(g: Goal, labels: Labels, people: bool | None) -> Line:
+def _goal(g: Goal, labels: Labels, name: str) -> Line:
     lang, key = labels.lang, f"{g.channel}/{g.metric}"
     unit = g.unit or "count"
     # without an actual the goal's unit is unknown: the target is shown as written
-    shown = figure(g.target, g.unit, lang) if g.unit else number(g.target, lang, 2 * bool(
-        g.target % 1))
+    shown = figure(g.target, g.unit, lang) if g.unit else count(g.target, lang)
     target: Fig | Markup = Fig(shown, g.target, GOALS, key, "target")
     if g.lower_is_better:
         target = sentence(labels, "at_most", target=target)
     status = labels.text("goal_no_data" if g.status == "no_data" else g.status)
-    return Line(labels.channel(g.channel), labels.metric(g.metric, people),
-                [target, fig(g.actual, unit, lang, GOALS, key, "actual"),
-                 pct(g.attainment_pct, lang, GOALS, key, "attainment_pct", decimals=0), status],
+    attainment: Fig | Markup = pct(g.attainment_pct, lang, GOALS, key, "attainment_pct",
+                                   decimals=0)
+    if g.counts_people is False:
+        # of an upper bound of people, the attainment is a ceiling too
+        attainment = sentence(labels, "at_most", target=attainment)
+    return Line(labels.channel(g.channel), name,
+                [target, fig(g.actual, unit, lang, GOALS, key, "actual"), attainment, status],
                 g.status)
 
 
 COSTS = "campaign_costs"
 
 
-def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, float]:
-    """Spend per channel, the budget sentence, and the budget's used share (for the bar)."""
+def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, str]:
+    """Spend per channel, the budget sentence, and the width of the budget's bar (its
+    used share as a CSS length; empty: no bar)."""
     lang = labels.lang
     lines = []
     total: Cost | None = None
@@ -229,17 +238,22 @@ def costs(data: ReportData, labels: Labels) -> tuple[list[Line], Markup, float]:
             spend, pct(c.share_of_spend_pct, lang, COSTS, c.channel, "share_of_spend_pct"),
             pct(c.budget_used_pct, lang, COSTS, c.channel, "budget_used_pct"), note]))
     if total is None or total.spend is None:
-        return lines, escape(labels.text("no_spend")), 0.0
+        return lines, escape(labels.text("no_spend")), ""
     currency = total.currency or "count"
     spend = fig(total.spend, currency, lang, COSTS, "all", "spend")
     if total.budget_amount is None:
-        return lines, sentence(labels, "spend_only", spend=spend), 0.0
+        return lines, sentence(labels, "spend_only", spend=spend), ""
     line = sentence(
         labels, "budget_line", spend=spend,
         budget=fig(total.budget_amount, currency, lang, COSTS, "all", "budget_amount"),
         used=pct(total.budget_used_pct, lang, COSTS, "all", "budget_used_pct"),
         remaining=fig(total.budget_remaining, currency, lang, COSTS, "all", "budget_remaining"))
-    return lines, line, min(100.0, total.budget_used_pct or 0.0)
+    return lines, line, _bar_width(total.budget_used_pct)
+
+
+def _bar_width(used_pct: float | None) -> str:
+    # an overspent budget fills the bar, no more
+    return f"{min(100.0, used_pct):.1f}%" if used_pct else ""
 
 
 def budget_text(data: ReportData, labels: Labels) -> Fig | str:

@@ -7,9 +7,9 @@ goals as (
 
 ),
 
-growth as (
+figures as (
 
-    select * from {{ ref('campaign_growth') }}
+    select * from {{ ref('campaign_report_figures') }}
 
 ),
 
@@ -20,16 +20,28 @@ joined as (
         goals.channel,
         goals.metric,
         goals.target,
-        growth.current_value as actual,
-        growth.unit,
-        growth.method,
+        figures.current_value as actual,
+        figures.unit,
+        figures.method,
+        figures.counts_people,
         {{ lower_is_better('goals.metric') }} as lower_is_better
 
     from goals
-    left join growth
-        on goals.campaign_id = growth.campaign_id
-        and goals.channel = growth.channel
-        and goals.metric = growth.metric
+    left join figures
+        on goals.campaign_id = figures.campaign_id
+        and goals.channel = figures.channel
+        and goals.metric = figures.metric
+
+),
+
+compared as (
+
+    select
+        *,
+        -- at or past the target, the right way round (null without an actual)
+        case when lower_is_better then actual <= target else actual >= target end
+            as past_target
+    from joined
 
 ),
 
@@ -43,6 +55,7 @@ final as (
         actual,
         unit,
         method,
+        counts_people,
         -- for costs, lower is better: reaching a target cost of 0.50 with 0.40 is 125 %
         case
             when lower_is_better then target / nullif(actual, 0) * 100
@@ -51,12 +64,15 @@ final as (
         lower_is_better,
         case
             when actual is null then 'no_data'
-            when lower_is_better and actual <= target then 'met'
-            when not lower_is_better and actual >= target then 'met'
+            -- an upper bound of people (or a cost per person computed on one, then a
+            -- floor) past the target says nothing of the people themselves; short of
+            -- it, the people are short of it too
+            when past_target and counts_people is false then 'not_judged'
+            when past_target then 'met'
             else 'not_met'
         end as status
 
-    from joined
+    from compared
 
 )
 

@@ -14,11 +14,31 @@ overview as (
 
 ),
 
-reach as (
+-- The unique counts each ratio of int_campaign_ratio_periods is computed on: a rate or
+-- a cost is per person only where all of them are people.
+ratio_unique_parts as (
 
-    select campaign_id, channel, method
+    select * from (
+        values
+            ('cost_per_reach', 'reach'),
+            ('open_rate', 'opens_unique'),
+            ('click_to_open_rate', 'opens_unique'),
+            ('click_to_open_rate', 'clicks_unique')
+    ) as parts (ratio, metric)
+
+),
+
+ratio_people as (
+
+    select
+        growth.campaign_id,
+        growth.channel,
+        ratio_unique_parts.ratio as metric,
+        bool_and(growth.method = 'period_unique') as counts_people
     from growth
-    where metric = 'reach'
+    inner join ratio_unique_parts
+        on growth.metric = ratio_unique_parts.metric
+    group by all
 
 ),
 
@@ -42,20 +62,23 @@ final as (
         end as baseline_status,
         growth.method,
         growth.unit,
-        -- reach is people only when the source counted them over exactly the window;
-        -- a cost per reach is per person only on such a reach
-        case
-            when growth.metric = 'reach' then growth.method = 'period_unique'
-            when growth.metric = 'cost_per_reach' then reach.method = 'period_unique'
+        -- by method, whatever the metric: a unique count is people only when the source
+        -- counted them over exactly the window; a sum of unique counts (days, mailings,
+        -- channels) is an upper bound; a ratio follows the unique counts it is built on
+        case growth.method
+            when 'period_unique' then true
+            when 'daily_unique_sum' then false
+            when 'ratio' then ratio_people.counts_people
         end as counts_people,
         cast({{ var('small_reference_value') }} as double) as small_reference_value
 
     from growth
     inner join overview
         on growth.campaign_id = overview.campaign_id
-    left join reach
-        on growth.campaign_id = reach.campaign_id
-        and growth.channel = reach.channel
+    left join ratio_people
+        on growth.campaign_id = ratio_people.campaign_id
+        and growth.channel = ratio_people.channel
+        and growth.metric = ratio_people.metric
 
 )
 
