@@ -6,9 +6,11 @@
 --     of the campaign; a period without data counts 0, so growth from 0 is NULL rather
 --     than a missing row (Meta sends no row for a day without delivery);
 --   * a daily_unique metric (reach) takes the source's exact value for the period
---     ('period_unique') only when both current and previous have one, so the two are
---     comparable; otherwise the sum of daily values ('daily_unique_sum') for all
---     periods. The baseline has no exact value: NULL for 'period_unique' rows;
+--     ('period_unique') only when both current and previous have one, each from one
+--     account at most (per-account counts add up a person reached by two accounts
+--     twice), so the two are comparable; otherwise the sum of daily values
+--     ('daily_unique_sum') for all periods. The baseline has no exact value: NULL for
+--     'period_unique' rows;
 --   * 'all' sums each metric over the channels that have it; reach there is always
 --     the sum of daily values ('daily_unique_sum', an upper bound across channels);
 --     spend only where it is in the campaign's budget currency (no exchange rates).
@@ -61,8 +63,10 @@ exact_metrics as (
         channel,
         metric
     from period_uniques
+    where period in ('current', 'previous')
     group by campaign_id, channel, metric
-    having count(distinct period) filter (where period in ('current', 'previous')) = 2
+    having count(distinct period) = 2
+        and max(accounts_counted) <= 1
 
 ),
 
