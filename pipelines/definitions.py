@@ -15,6 +15,7 @@ from pipelines.defs.dbt.assets import build_dbt_assets, dbt_project, dbt_resourc
 from pipelines.defs.exports.assets import build_export_assets, export_keys
 from pipelines.defs.exports.sensors import build_inbox_sensor
 from pipelines.defs.google_ads.assets import build_google_ads_assets
+from pipelines.defs.landing import landed_windows_spec
 from pipelines.defs.mailchimp.assets import build_mailchimp_assets
 from pipelines.defs.meta.assets import build_meta_assets
 from pipelines.defs.partitions import daily_partitions
@@ -50,6 +51,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         *build_google_ads_assets(partitions),
         *build_export_assets(generic),
         *build_mailchimp_assets(partitions),
+        landed_windows_spec(),
         models,
         build_publish_asset(model_keys),
     ]

@@ -29,7 +29,8 @@ _LEDGER = pa.schema([
     ("export_format", pa.string()), ("read_as", pa.string()),
     ("file_time", pa.timestamp("us", tz="UTC")), ("rows_read", pa.int32()),
     ("rows_rejected", pa.int32()), ("records", pa.int32()), ("first_date", pa.date32()),
-    ("last_date", pa.date32()), ("_source", pa.string()),
+    ("last_date", pa.date32()), ("span_start", pa.date32()), ("span_end", pa.date32()),
+    ("_source", pa.string()),
 ])
 _REJECTED = pa.schema([
     ("file_sha256", pa.string()), ("channel", pa.string()), ("line", pa.int32()),
@@ -140,13 +141,15 @@ def _land_one(warehouse: Warehouse, export: ExportFile, channel: str, run_id: st
 
 def _ledger(export: ExportFile, channel: str) -> pa.Table:
     first, last = export.dates() or (None, None)
+    span_start, span_end = export.span() or (None, None)
     return pa.Table.from_pylist([{
         "file_sha256": export.sha256, "file_name": export.path.name, "channel": channel,
         "export_format": export.format.name, "read_as": export.read_as,
         "file_time": export.file_time, "rows_read": export.rows_read,
         "rows_rejected": export.rows_rejected,
         "records": sum(t.num_rows for t in export.tables.values()),
-        "first_date": first, "last_date": last, "_source": str(export.path),
+        "first_date": first, "last_date": last, "span_start": span_start,
+        "span_end": span_end, "_source": str(export.path),
     }], schema=_LEDGER)
 
 

@@ -80,12 +80,19 @@ RAW_TABLES: Mapping[str, RawTable] = {
 
 @dataclass
 class Replacement:
-    """One slice to replace: everything of `table` in `scope` (and the window), by `data`."""
+    """One slice to replace: everything of `table` in `scope` (and the window), by `data`.
+
+    A windowed slice is also recorded in the coverage ledger (raw.landed_windows): its
+    days are then known, with or without rows. `complete` is False when some of the
+    window's objects failed and are missing from `data` (the others still land), so that
+    the ledger never presents a partial window as whole.
+    """
 
     table: str
     scope: Mapping[str, str]
     data: pa.Table
     window: tuple[date, date] | None = None
+    complete: bool = True
 
 
 @dataclass
@@ -168,6 +175,8 @@ class Warehouse:
 
         Rows are inserted from Arrow in one statement per slice; rows outside a slice's
         window are dropped (and counted) so that a replacement never reaches past it.
+        Each windowed slice is recorded in raw.landed_windows in the same transaction:
+        the ledger and the rows it speaks for never disagree, even after a crash.
         """
         result = LandingResult()
         loaded_at = datetime.now(UTC)
@@ -176,6 +185,9 @@ class Warehouse:
             try:
                 for rep in replacements:
                     deleted, inserted, outside = _replace(conn, rep, run_id, loaded_at)
+                    if rep.window is not None:
+                        _record_window(conn, rep, inserted, run_id, loaded_at,
+                                       holder or "Warehouse.land")
                     result.rows_deleted += deleted
                     result.rows_inserted += inserted
                     result.rows_outside_window += outside
@@ -218,6 +230,21 @@ def _replace(conn: duckdb.DuckDBPyConnection, rep: Replacement, run_id: str,
         with contextlib.suppress(duckdb.Error):
             conn.unregister("landing_batch")
     return deleted, inserted, outside
+
+
+def _record_window(conn: duckdb.DuckDBPyConnection, rep: Replacement, rows: int, run_id: str,
+                   loaded_at: datetime, source: str) -> None:
+    # The scope columns come from the allow-list (RAW_TABLES), checked by _replace.
+    assert rep.window is not None
+    columns = RAW_TABLES[rep.table].scope
+    conn.execute(sql("landing/landed_windows.sql"), {
+        "table_name": rep.table,
+        "scope_column": ",".join(columns),
+        "scope_value": ",".join(str(rep.scope[c]) for c in columns),
+        "window_start": rep.window[0], "window_end": rep.window[1],
+        "rows_landed": rows, "complete": rep.complete,
+        "run_id": run_id, "loaded_at": loaded_at, "source": source,
+    })
 
 
 def _insert(conn: duckdb.DuckDBPyConnection, table: RawTable, data: pa.Table, run_id: str,

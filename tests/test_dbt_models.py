@@ -9,6 +9,15 @@ The campaigns (all dates 2024):
 - beta: 03-05..03-06 (previous 03-03..03-04), baseline_months 2 (baseline
   01-05..03-04), meta_ads campaign_name_contains "SPRING" (matches "Alpha spring" and
   "Spring promo", not "Other").
+- delta and epsilon: alpha's dates, meta_ads by name ("DELTA": one ad campaign in each of
+  two ad accounts, both reaching people; "EPS": one in acc1, acc4's count is 0).
+- gamma: 06-10..06-12 (previous 06-07..06-09), baseline_months 2 (baseline
+  04-10..06-09), budget CAD. Meta ads (acc2) landed for the campaign window only;
+  Google Ads in a CAD and a EUR customer, landed from the baseline on but without
+  delivery before the campaign; calls from a file covering 05-15..06-12 only.
+
+Every API window the rows come from is in the coverage ledger (raw.landed_windows), as
+the landing writes it; a day no window (or file) covers was never landed.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +72,29 @@ PAGE = (
     + [("2024-03-04", "page_impressions_unique", 55), ("2024-03-04", "page_mystery", 5),
        ("2024-03-04", "page_fans", 7000)]
 )
+# delta ("Delta A" in acc1, "Delta B" in acc4) and epsilon ("Eps", acc1), every day
+# 03-01..03-06: (campaign, name, account, impressions, reach, clicks, spend)
+ADS_DELTA_EPS = [("441", "Delta A", "acc1", 20, 10, 1, "1.00"),
+                 ("442", "Delta B", "acc4", 10, 5, 1, "1.00"),
+                 ("551", "Eps", "acc1", 16, 8, 1, "1.00")]
+MARCH = [f"2024-03-0{n}" for n in range(1, 7)]
+# gamma: Meta ads 661 in acc2 on its three days only, Google Ads 9001 (CAD customer) and
+# 9002 (EUR customer) on the same days; calls 2 a day over the file's days.
+GAMMA_DAYS = ["2024-06-10", "2024-06-11", "2024-06-12"]
+# (customer, campaign, currency, impressions, clicks, cost, conversions) per day
+GOOGLE = [("c1", "9001", "CAD", 1000, 10, "20.00", 1.0),
+          ("c2", "9002", "EUR", 500, 20, "15.00", 2.0)]
+CALL_DAYS = [D("2024-05-15") + timedelta(days=n) for n in range(29)]  # 05-15..06-12
+# The coverage ledger: (table, scope column, account, first day, last day)
+LEDGER = [
+    ("meta_ads_insights", "account_id", "acc1", "2024-01-01", "2024-03-06"),
+    ("meta_ads_insights", "account_id", "acc4", "2024-03-01", "2024-03-06"),
+    ("meta_ads_insights", "account_id", "acc2", "2024-06-10", "2024-06-12"),
+    ("meta_page_insights", "page_id", "page1", "2024-03-01", "2024-03-06"),
+    ("instagram_insights", "ig_user_id", "ig1", "2024-03-01", "2024-03-06"),
+    ("google_ads_campaign_daily", "customer_id", "c1", "2024-04-10", "2024-06-12"),
+    ("google_ads_campaign_daily", "customer_id", "c2", "2024-04-10", "2024-06-12"),
+]
 INSTAGRAM = (
     [(d, "reach", 20) for d in ("2024-03-01", "2024-03-02", "2024-03-03")]
     + [(d, "reach", 40) for d in ("2024-03-04", "2024-03-05", "2024-03-06")]
@@ -82,7 +114,33 @@ def _seed_raw(path: Path) -> None:
             "insert into raw.meta_ads_insights values "
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [("acc1", "111", "Alpha spring", D(d), "CAD", *m, *prov) for d, *m in ADS_111]
-            + [("acc1", cid, name, D(d), "CAD", *m, *prov) for cid, name, d, *m in ADS_OTHERS],
+            + [("acc1", cid, name, D(d), "CAD", *m, *prov) for cid, name, d, *m in ADS_OTHERS]
+            + [(acc, cid, name, D(d), "CAD", imp, reach, clicks, clicks, spend, 0, 0, *prov)
+               for cid, name, acc, imp, reach, clicks, spend in ADS_DELTA_EPS for d in MARCH]
+            + [("acc2", "661", "Gamma social", D(d), "CAD", 100, 80, 2, 1, "5.00", 3, 0, *prov)
+               for d in GAMMA_DAYS],
+        )
+        con.executemany(
+            "insert into raw.google_ads_campaign_daily values "
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(cust, cid, f"Gamma {cur}", "SEARCH", D(d), cur, imp, clicks, cost, conv, *prov)
+             for cust, cid, cur, imp, clicks, cost, conv in GOOGLE for d in GAMMA_DAYS],
+        )
+        con.executemany(
+            "insert into raw.landed_windows values (?, ?, ?, ?, ?, ?, true, ?, ?, ?)",
+            [(table, column, account, D(start), D(end), 1, "run-test", LOADED, "test")
+             for table, column, account, start, end in LEDGER],
+        )
+        con.executemany(
+            "insert into raw.file_channel_daily values "
+            "(?, ?, null, ?, 2, 2, ?, ?, null, 'channel_file', 'f1', ?, ?, ?, ?, ?)",
+            [("calls", "calls", day, day, day, LOADED, "run-test", LOADED, "calls.csv", n + 2)
+             for n, day in enumerate(CALL_DAYS)],
+        )
+        con.execute(
+            "insert into raw.export_files values ('f1', 'calls.csv', 'calls', 'channel_file', "
+            "'CSV', ?, 29, 0, 29, ?, ?, 'run-test', ?, 'calls.csv', ?, ?)",
+            [LOADED, CALL_DAYS[0], CALL_DAYS[-1], LOADED, CALL_DAYS[0], CALL_DAYS[-1]],
         )
         con.executemany(
             "insert into raw.meta_ads_period_reach values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -90,7 +148,15 @@ def _seed_raw(path: Path) -> None:
              ("alpha", "previous", D("2024-03-01"), D("2024-03-03"), "acc1", 120, 200, *prov),
              # computed for other dates than beta's windows: must be ignored
              ("beta", "current", D("2024-03-01"), D("2024-03-02"), "acc1", 1, 1, *prov),
-             ("beta", "previous", D("2024-02-28"), D("2024-02-29"), "acc1", 1, 1, *prov)],
+             ("beta", "previous", D("2024-02-28"), D("2024-02-29"), "acc1", 1, 1, *prov)]
+            # per account: delta's two accounts both reached people; epsilon's acc4 none
+            + [(c, period, D(start), D(end), acc, reach, 1, *prov)
+               for c, acc, reach_now, reach_before in [
+                   ("delta", "acc1", 25, 22), ("delta", "acc4", 12, 11),
+                   ("epsilon", "acc1", 20, 15), ("epsilon", "acc4", 0, 0)]
+               for period, start, end, reach in [
+                   ("current", "2024-03-04", "2024-03-06", reach_now),
+                   ("previous", "2024-03-01", "2024-03-03", reach_before)]],
         )
         con.executemany(
             "insert into raw.meta_page_insights values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -108,14 +174,23 @@ def _seed_raw(path: Path) -> None:
         con.executemany(
             "insert into raw.registry_campaigns values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "Alpha", D("2024-03-04"), D("2024-03-06"), "1000", "CAD", None, *reg),
-             ("beta", "Beta", D("2024-03-05"), D("2024-03-06"), None, None, 2, *reg)],
+             ("beta", "Beta", D("2024-03-05"), D("2024-03-06"), None, None, 2, *reg),
+             ("delta", "Delta", D("2024-03-04"), D("2024-03-06"), None, None, None, *reg),
+             ("epsilon", "Eps", D("2024-03-04"), D("2024-03-06"), None, None, None, *reg),
+             ("gamma", "Gamma", D("2024-06-10"), D("2024-06-12"), "500", "CAD", 2, *reg)],
         )
         con.executemany(
             "insert into raw.registry_channels values (?, ?, ?, ?, ?, ?, ?)",
             [("alpha", "meta_ads", "campaign_ids", "111", *reg),
              ("alpha", "facebook", "account", None, *reg),
              ("alpha", "instagram", "account", None, *reg),
-             ("beta", "meta_ads", "campaign_name_contains", "SPRING", *reg)],
+             ("beta", "meta_ads", "campaign_name_contains", "SPRING", *reg),
+             ("delta", "meta_ads", "campaign_name_contains", "DELTA", *reg),
+             ("epsilon", "meta_ads", "campaign_name_contains", "EPS", *reg),
+             ("gamma", "meta_ads", "campaign_ids", "661", *reg),
+             ("gamma", "google_ads", "campaign_ids", "9001", *reg),
+             ("gamma", "google_ads", "campaign_ids", "9002", *reg),
+             ("gamma", "calls", "account", None, *reg)],
         )
         con.executemany(
             "insert into raw.registry_moments values (?, ?, ?, ?, ?, ?)",
@@ -178,6 +253,8 @@ def test_growth_mart_has_the_design_columns(con: duckdb.DuckDBPyConnection) -> N
         "campaign_id", "channel", "metric", "current_start", "current_end", "previous_start",
         "previous_end", "current_value", "previous_value", "growth_pct", "baseline_value",
         "baseline_growth_pct", "method", "unit",
+        # added after the design's columns (the contract only grows)
+        "current_covered", "previous_covered", "baseline_covered",
     ]
 
 
@@ -357,7 +434,8 @@ def rows_of(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> list[t
 def test_report_overview_moments_and_channels(con: duckdb.DuckDBPyConnection) -> None:
     assert rows_of(con, "select campaign_id, campaign_days, previous_start, previous_end, "
                         "baseline_start, baseline_end, budget_amount, channel_count "
-                        "from marts.campaign_overview order by campaign_id") == [
+                        "from marts.campaign_overview where campaign_id in ('alpha', 'beta') "
+                        "order by campaign_id") == [
         ("alpha", 3, D("2024-03-01"), D("2024-03-03"), None, None, 1000, 3),
         ("beta", 2, D("2024-03-03"), D("2024-03-04"), D("2024-01-05"), D("2024-03-04"), None,
          1),
@@ -398,7 +476,7 @@ def test_report_figures_flag_small_and_missing_previous_values(
 def test_report_costs_goals_and_benchmarks(con: duckdb.DuckDBPyConnection) -> None:
     costs = rows_of(con, "select campaign_id, channel, spend, currency, share_of_spend_pct, "
                          "budget_used_pct, budget_remaining from marts.campaign_costs "
-                         "order by campaign_id, channel")
+                         "where campaign_id in ('alpha', 'beta') order by campaign_id, channel")
     assert costs == [
         ("alpha", "all", 60, "CAD", 100, 6, 940),
         ("alpha", "meta_ads", 60, "CAD", 100, 6, None),
@@ -440,3 +518,138 @@ def test_report_series_fill_days_without_data(con: duckdb.DuckDBPyConnection) ->
     ]
     assert rows_of(con, "select count(*) from marts.campaign_report_series "
                         "where period not in ('previous', 'current') or metric = 'ctr'") == [(0,)]
+
+
+def coverage(con: duckdb.DuckDBPyConnection, campaign: str, channel: str,
+             period: str) -> tuple[Any, ...]:
+    rows = rows_of(con, "select period_days, days_landed, days_missing, is_covered "
+                        "from marts.campaign_coverage where campaign_id = ? and channel = ? "
+                        "and period = ?", campaign, channel, period)
+    assert len(rows) == 1, (campaign, channel, period, rows)
+    return rows[0]
+
+
+def test_a_previous_window_never_landed_is_null_not_0(con: duckdb.DuckDBPyConnection) -> None:
+    # gamma's Meta ads were landed for 06-10..06-12 only: before, nothing is known
+    imp = growth(con, "gamma", "meta_ads", "impressions")
+    assert (imp["current_value"], imp["previous_value"], imp["growth_pct"]) == (300, None, None)
+    assert (imp["current_covered"], imp["previous_covered"], imp["baseline_covered"]) == (
+        True, False, False)
+    assert imp["baseline_value"] is None and imp["baseline_growth_pct"] is None
+    assert growth(con, "gamma", "meta_ads", "spend")["previous_value"] is None
+    assert growth(con, "gamma", "meta_ads", "cpc")["previous_value"] is None
+    # a total missing one channel's window is unknown too, not Google's alone
+    total = growth(con, "gamma", "all", "impressions")
+    assert (total["current_value"], total["previous_value"], total["previous_covered"]) == (
+        4_800, None, False)
+    # conversions come from Google only, which landed the window: a real 0
+    conversions = growth(con, "gamma", "all", "conversions")
+    assert (conversions["previous_value"], conversions["previous_covered"]) == (0, True)
+    assert coverage(con, "gamma", "meta_ads", "previous") == (3, 0, 3, False)
+    assert coverage(con, "gamma", "meta_ads", "current") == (3, 3, 0, True)
+
+
+def test_a_baseline_landed_in_part_is_null(con: duckdb.DuckDBPyConnection) -> None:
+    # The call log covers 05-15..06-12: 26 of the baseline's 61 days. Its 52 calls
+    # divided by 2 months would print a baseline of 26 a month and -76.9 %.
+    calls = growth(con, "gamma", "calls", "calls")
+    assert (calls["current_value"], calls["previous_value"], calls["growth_pct"]) == (6, 6, 0)
+    assert (calls["baseline_value"], calls["baseline_growth_pct"]) == (None, None)
+    assert (calls["previous_covered"], calls["baseline_covered"]) == (True, False)
+    assert coverage(con, "gamma", "calls", "baseline") == (61, 26, 35, False)
+    assert growth(con, "gamma", "all", "calls")["baseline_value"] is None
+
+
+def test_a_landed_window_without_rows_is_a_real_0(con: duckdb.DuckDBPyConnection) -> None:
+    # Google Ads was landed from the baseline on and delivered only in the campaign
+    imp = growth(con, "gamma", "google_ads", "impressions")
+    assert (imp["current_value"], imp["previous_value"], imp["growth_pct"]) == (4_500, 0, None)
+    assert (imp["baseline_value"], imp["baseline_growth_pct"]) == (0, None)
+    assert (imp["previous_covered"], imp["baseline_covered"]) == (True, True)
+    assert coverage(con, "gamma", "google_ads", "baseline") == (61, 61, 0, True)
+    # a day of the call log without calls is landed: the series says which days were
+    series = dict(rows_of(con, "select date, is_landed from marts.campaign_report_series "
+                               "where campaign_id = 'gamma' and channel = 'meta_ads' "
+                               "and metric = 'impressions'"))
+    assert (series[D("2024-06-09")], series[D("2024-06-10")]) == (False, True)
+
+
+def test_two_currencies_are_never_added(built: tuple[Path, str],
+                                        con: duckdb.DuckDBPyConnection) -> None:
+    # 9001 (CAD customer): 3 days of 20.00 CAD, 10 clicks, 1 conversion; 9002 (EUR
+    # customer): 3 days of 15.00 EUR, 20 clicks, 2 conversions. The budget is in CAD.
+    spend = growth(con, "gamma", "google_ads", "spend")
+    assert (spend["current_value"], spend["unit"]) == (60, "CAD")  # not 105 "CAD"
+    assert growth(con, "gamma", "google_ads", "clicks")["current_value"] == 90
+    # the CAD spend over the clicks and conversions it bought, not over all of them
+    assert growth(con, "gamma", "google_ads", "cpc")["current_value"] == pytest.approx(60 / 30)
+    cpa = growth(con, "gamma", "google_ads", "cost_per_conversion")
+    assert (cpa["current_value"], cpa["unit"]) == (pytest.approx(60 / 3), "CAD")
+    assert growth(con, "gamma", "google_ads", "ctr")["current_value"] == pytest.approx(2)
+    # the totals: Meta's 15 CAD and Google's 60 CAD, over Meta's 6 and the CAD 30 clicks
+    total = growth(con, "gamma", "all", "spend")
+    assert (total["current_value"], total["unit"]) == (75, "CAD")
+    assert growth(con, "gamma", "all", "cpc")["current_value"] == pytest.approx(75 / 36)
+    daily = rows_of(con, "select distinct value, unit from marts.campaign_daily where "
+                         "campaign_id = 'gamma' and channel = 'google_ads' and metric = 'spend'")
+    assert daily == [(20, "CAD")]
+    # what is left out is said: per currency, in the costs mart, and by a dbt warning
+    assert rows_of(con, "select currency, spend, is_counted from marts.campaign_spend_currencies "
+                        "where campaign_id = 'gamma' and channel = 'google_ads' "
+                        "order by currency") == [("CAD", 60, True), ("EUR", 45, False)]
+    assert rows_of(con, "select channel, spend, currency, currencies_left_out "
+                        "from marts.campaign_costs where campaign_id = 'gamma' "
+                        "order by channel") == [("all", 75, "CAD", "EUR"),
+                                                ("google_ads", 60, "CAD", "EUR"),
+                                                ("meta_ads", 15, "CAD", None)]
+    warned = [line for line in built[1].splitlines() if "assert_no_spend_left_out" in line]
+    assert any("WARN 1" in line for line in warned), warned
+
+
+def test_reach_of_two_accounts_is_a_daily_sum_not_period_unique(
+        con: duckdb.DuckDBPyConnection) -> None:
+    # delta: acc1 reached 25 then 22, acc4 12 then 11; one person may be in both counts,
+    # so 37 / 33 are upper bounds: the daily sums (10 + 5 a day) say so honestly
+    delta = growth(con, "delta", "meta_ads", "reach")
+    assert (delta["current_value"], delta["previous_value"], delta["method"]) == (
+        45, 45, "daily_unique_sum")
+    # epsilon: acc4 reached no one, so acc1's count is exact people
+    eps = growth(con, "epsilon", "meta_ads", "reach")
+    assert (eps["current_value"], eps["previous_value"], eps["method"]) == (
+        20, 15, "period_unique")
+    assert rows_of(con, "select period, accounts, accounts_counted from "
+                        "intermediate.int_campaign_period_uniques where campaign_id = 'delta' "
+                        "order by period") == [("current", 2, 2), ("previous", 2, 2)]
+
+
+def test_an_account_that_failed_a_night_leaves_its_days_unlanded(
+        built: tuple[Path, str], tmp_path: Path) -> None:
+    """Ledger rows added to a copy (the coverage models are views): a third Google
+    customer landed all but 06-07..06-09, a fourth was added on 06-11, and a Mailchimp
+    window lost a report (incomplete)."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built[0], warehouse)
+    with duckdb.connect(str(warehouse)) as c:
+        c.executemany(
+            "insert into raw.landed_windows values (?, ?, ?, ?, ?, 0, ?, 'run-2', ?, 'test')",
+            [("google_ads_campaign_daily", "customer_id", "c3", D("2024-04-10"),
+              D("2024-06-06"), True, LOADED),
+             ("google_ads_campaign_daily", "customer_id", "c3", D("2024-06-10"),
+              D("2024-06-12"), True, LOADED),
+             ("google_ads_campaign_daily", "customer_id", "c4", D("2024-06-11"),
+              D("2024-06-12"), True, LOADED),
+             ("mailchimp_campaign_reports", "read_date", "2024-06-13", D("2024-06-01"),
+              D("2024-06-12"), False, LOADED)])
+        days = {d: r for d, *r in c.execute(
+            "select date, accounts_landed, accounts_expected, is_landed "
+            "from intermediate.int_channel_landed_days where channel = 'google_ads'"
+        ).fetchall()}
+        assert days[D("2024-06-08")] == [2, 3, False]  # c4 is not expected before 06-11
+        assert days[D("2024-06-10")] == [3, 3, True]
+        assert days[D("2024-06-12")] == [4, 4, True]
+        assert c.execute("select is_covered, days_landed from "
+                         "intermediate.int_campaign_channel_coverage where campaign_id = 'gamma' "
+                         "and channel = 'google_ads' and period = 'previous'").fetchall() == [
+            (False, 0)]
+        assert c.execute("select count(*) from intermediate.int_channel_landed_days "
+                         "where channel = 'mailchimp'").fetchall() == [(0,)]

@@ -169,6 +169,24 @@ def test_bad_rows_go_aside_and_the_good_rows_land_with_their_line(tmp_path: Path
          date(2022, 5, 2), date(2022, 5, 4))]
 
 
+def test_each_file_records_the_days_it_covers(tmp_path: Path) -> None:
+    """A per-post export named for 2022-04-25..2022-05-08 covers those days, though its
+    posts start on 05-01 (days without a post had none); a generic file's name is its
+    author's, so its rows alone say which days it covers."""
+    wh = Warehouse(tmp_path / "w.duckdb")
+    x = export(tmp_path, "account_analytics_content_2022-04-25_2022-05-08.csv", LAST_MONTH,
+               datetime(2022, 5, 9))
+    calls = tmp_path / "appels_2022-01-01_2022-12-31.csv"
+    calls.write_text("date,metric,value\n2022-05-02,calls,3\n2022-05-04,calls,1\n",
+                     encoding="utf-8")
+    land_files(wh, [x], "twitter", timezone=TZ, run_id="run-1")
+    land_files(wh, [calls], "calls", timezone=TZ, run_id="run-1")
+    assert query(wh, "select channel, first_date, last_date, span_start, span_end "
+                     "from raw.export_files order by channel") == [
+        ("calls", date(2022, 5, 2), date(2022, 5, 4), date(2022, 5, 2), date(2022, 5, 4)),
+        ("twitter", date(2022, 5, 1), date(2022, 5, 3), date(2022, 4, 25), date(2022, 5, 8))]
+
+
 def test_an_unreadable_file_fails_alone_and_lands_nothing(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
     bad = tmp_path / "notes.csv"

@@ -137,9 +137,17 @@ def test_help_line_calls_against_the_eight_months_before(inbox: Inbox) -> None:
 
 
 def test_x_growth_and_engagement_rate_recomputed(inbox: Inbox) -> None:
-    current, previous, growth, *_ = inbox.growth("helpline-2022", "twitter", "impressions")
+    current, previous, growth, baseline, *_ = inbox.growth(
+        "helpline-2022", "twitter", "impressions")
     assert (current, previous) == (4_700, 2_986)
     assert round(growth, 1) == 57.4  # (4 700 - 2 986) / 2 986
+    # The export covers 2022-03-22..05-28 (its name; its first post is on 03-24): the
+    # previous window whole, but not the baseline from 2021-08-25, which stays unknown
+    # rather than a month of posts divided by 8.
+    assert baseline is None
+    assert inbox.query("select days_landed, is_covered from marts.campaign_coverage "
+                       "where campaign_id = 'helpline-2022' and channel = 'twitter' "
+                       "order by period") == [(34, False), (34, True), (34, True)]
     rate = inbox.growth("helpline-2022", "twitter", "engagement_rate")
     # 197 / 4 700 and 15 / 2 986, from the sums, not an average of the posts' rates.
     assert rate[0] == pytest.approx(197 / 4_700 * 100) and rate[5] == "ratio"
@@ -205,7 +213,8 @@ def test_a_file_dropped_again_and_a_bad_row_and_a_file_for_one_campaign(
     assert inbox.query("select line, column_name, reason from raw.export_rejected_rows",
                        db="warehouse") == [(3, "value", "'trois' is not a number")]
     readers = inbox.growth("helpline-2022", "print", "readers")
-    assert readers[0] == pytest.approx(2_490_000) and readers[1] == 0
+    # No print file covers the days before the campaign: unknown, not 0.
+    assert readers[0] == pytest.approx(2_490_000) and readers[1] is None
     assert inbox.query("select count(*) from marts.campaign_growth where channel = 'print' "
                        "and metric in ('ads', 'reply_rate')") == [(0,)]
 

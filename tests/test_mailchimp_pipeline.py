@@ -236,6 +236,10 @@ def test_a_broken_report_fails_the_run_and_the_others_land(pipeline: MailchimpPi
     landed = pipeline.query("select campaign_id from raw.mailchimp_campaign_reports "
                             "where read_date = '2024-01-03' order by send_date")
     assert len(landed) == 2 and (HELPLINE.id,) not in landed
+    # The window is in the coverage ledger as incomplete: it covers no send day.
+    assert pipeline.query("select window_start, window_end, rows_landed, complete "
+                          "from raw.landed_windows where scope_value = '2024-01-03'") == [
+        (spring.start, spring.end, 2, False)]
 
 
 def test_an_unset_key_skips_the_channel_and_says_so(pipeline: MailchimpPipeline) -> None:

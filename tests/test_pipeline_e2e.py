@@ -279,6 +279,10 @@ def test_one_channel_sub_range_backfill_replaces_only_that_range(
     assert run_id not in by_run[False]
     assert pipeline.query(f"select count(*) from raw.{table} where _run_id = ?",
                           [run_id]) == [(rows,)]
+    # The coverage ledger records the backfilled window, with its landing.
+    assert pipeline.query("select distinct table_name, window_start, window_end "
+                          "from raw.landed_windows where _run_id = ?",
+                          [run_id]) == [(table, sub.start, sub.end)]
     # Another channel was not touched, and the same figures give the same mart.
     assert pipeline.query("select distinct _run_id from raw.meta_page_insights") == [(old_run,)]
     assert pipeline.query("select * from marts.campaign_growth order by all",

@@ -91,6 +91,48 @@ def test_a_failure_mid_landing_leaves_the_previous_state_whole(tmp_path: Path) -
     assert by_day(tmp_path / "w.duckdb") == before
 
 
+def ledger(path: Path) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute(
+            "select table_name, scope_column, scope_value, window_start, window_end, "
+            "rows_landed, complete, _run_id, _source from raw.landed_windows "
+            "order by _loaded_at, scope_value").fetchall()
+
+
+def test_every_landed_window_is_in_the_ledger_even_without_rows(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    jan1, jan5 = date(2022, 1, 1), date(2022, 1, 5)
+    wh.land([Replacement("meta_ads_insights", {"account_id": "A"}, ads_rows("A", jan1, 3, 10),
+                         (jan1, jan5)),
+             # nothing delivered: still a landed window, whose days are a real 0
+             Replacement("meta_ads_insights", {"account_id": "B"}, SCHEMA.empty_table(),
+                         (jan1, jan5))], "r1", holder="raw__meta_ads_insights")
+    # a Mailchimp read that lost a report: recorded, but as incomplete
+    wh.land([Replacement("mailchimp_campaign_reports", {"read_date": "2022-01-06"},
+                         pa.table({"send_date": pa.array([], pa.date32())}), (jan1, jan5),
+                         complete=False)], "r2")
+    assert ledger(tmp_path / "w.duckdb") == [
+        ("meta_ads_insights", "account_id", "A", jan1, jan5, 3, True, "r1",
+         "raw__meta_ads_insights"),
+        ("meta_ads_insights", "account_id", "B", jan1, jan5, 0, True, "r1",
+         "raw__meta_ads_insights"),
+        ("mailchimp_campaign_reports", "read_date", "2022-01-06", jan1, jan5, 0, False, "r2",
+         "Warehouse.land"),
+    ]
+
+
+def test_a_failed_landing_records_no_window(tmp_path: Path) -> None:
+    wh = Warehouse(tmp_path / "w.duckdb")
+    jan1, jan5 = date(2022, 1, 1), date(2022, 1, 5)
+    broken = ads_rows("B", jan1, 5, 99).drop_columns(["_source"])  # a NOT NULL column missing
+    with pytest.raises(duckdb.Error):
+        wh.land([Replacement("meta_ads_insights", {"account_id": "A"},
+                             ads_rows("A", jan1, 5, 77), (jan1, jan5)),
+                 Replacement("meta_ads_insights", {"account_id": "B"}, broken, (jan1, jan5))],
+                "r1")
+    assert ledger(tmp_path / "w.duckdb") == []  # A's window rolled back with its rows
+
+
 def test_only_allow_listed_tables_and_their_scope(tmp_path: Path) -> None:
     wh = Warehouse(tmp_path / "w.duckdb")
     empty = SCHEMA.empty_table()

@@ -104,12 +104,25 @@ class ExportFile:
     tables: dict[str, pa.Table]
     rejections: list[Rejection]
     rows_read: int
+    # The range a platform's export names in its file name (X and TikTok name their
+    # exports by the days they cover); None for other files.
+    named_range: tuple[date, date] | None = None
 
     def dates(self) -> tuple[date, date] | None:
         """The first and last day the file's rows are about."""
         days = [d for t in self.tables.values() if t.num_rows
                 for d in (min(t.column("date").to_pylist()), max(t.column("date").to_pylist()))]
         return (min(days), max(days)) if days else None
+
+    def span(self) -> tuple[date, date] | None:
+        """The days the export covers: a day inside it without rows had nothing (no post
+        that day). The range its file name gives, widened to its rows' days; else its
+        rows' first and last day. A per-post export's rows start at its first post, so
+        its rows alone would understate the days the platform exported."""
+        bounds = [r for r in (self.named_range, self.dates()) if r is not None]
+        if not bounds:
+            return None
+        return min(r[0] for r in bounds), max(r[1] for r in bounds)
 
     @property
     def rows_rejected(self) -> int:

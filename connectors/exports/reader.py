@@ -84,10 +84,13 @@ def read_export(path: Path, channel: str, *, timezone: str, data: bytes | None =
         rejections += _outside(records, start, end, header, where)
     tables = {name: pa.Table.from_pylist(rows, schema=SCHEMAS[name])
               for name, rows in records.items()}
+    # Only a platform's own export names its range; a generic file's name is whatever
+    # its author typed, so its rows alone say which days it covers.
+    named = (start, end) if start is not None and end is not None and fmt.channel else None
     return ExportFile(path=path, sha256=ctx.sha256, file_time=modified, format=fmt,
                       read_as=grid.how, tables=tables,
                       rejections=sorted(rejections, key=lambda r: r.line),
-                      rows_read=len(data_rows))
+                      rows_read=len(data_rows), named_range=named)
 
 
 def _find_header(content: bytes, source: str) -> tuple[Grid, int, ExportFormat, dict[str, int]]:

@@ -25,7 +25,7 @@ from connectors.windows import DateWindow
 from pipelines import checks
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
-from pipelines.warehouse import Replacement
+from pipelines.warehouse import RAW_TABLES, Replacement
 
 NO_RUN_RETRY_TAG = "dagster/retry_on_asset_or_op_failure"
 # The nightly runs at 02:00: by 06:00 every channel fed by it has landed in the past day.
@@ -66,6 +66,21 @@ def ingestion_asset(table: str, group: str, partitions_def: dg.TimeWindowPartiti
         return decorate(asset_body)
 
     return checked
+
+
+LANDED_WINDOWS = dg.AssetKey(["raw", "landed_windows"])
+
+
+def landed_windows_spec() -> dg.AssetSpec:
+    """raw.landed_windows, the coverage ledger: written by every windowed landing in its
+    own transaction (pipelines/warehouse.py), so it is an asset the channels feed rather
+    than one of its own; the models' coverage reads it through the dbt source."""
+    feeders = [dg.AssetKey(["raw", t.name]) for t in RAW_TABLES.values() if t.windowed]
+    return dg.AssetSpec(
+        LANDED_WINDOWS, group_name="landing", kinds={"duckdb"}, deps=feeders,
+        description="The coverage ledger: every window an API channel landed (table, "
+                    "account, first and last day, run), rows or none. A day no window "
+                    "covers was never asked of the source: its figure is unknown, not 0.")
 
 
 # A connector's daily read of one object (account, page, customer) over a window; the

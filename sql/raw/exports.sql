@@ -117,12 +117,18 @@ create table if not exists raw.export_files (
     rows_read           integer not null,   -- data rows under the header
     rows_rejected       integer not null,   -- of those, rows left out (export_rejected_rows)
     records             integer not null,   -- raw rows the file gave (posts, days x metrics)
-    first_date          date,
+    first_date          date,               -- the first and last day of its rows
     last_date           date,
     _run_id             varchar not null,
     _loaded_at          timestamptz not null,
     _source             varchar not null
 );
+-- The days the file covers (the models' coverage of file channels): a platform export's
+-- range from its file name, widened to its rows; else its rows' first and last day.
+-- Added after the table: a warehouse created before gets the columns (null for the
+-- files landed before, whose rows' days stand in).
+alter table raw.export_files add column if not exists span_start date;
+alter table raw.export_files add column if not exists span_end date;
 
 -- The rows of export files that could not be read: file, line, column and why.
 create table if not exists raw.export_rejected_rows (

@@ -1,6 +1,9 @@
 -- Unique counts the sources computed for exactly a campaign's current or previous
--- period (Meta ads period reach, Instagram total_value reach), summed over accounts.
--- A value computed for other dates (the registry's dates changed since) is ignored.
+-- period (Meta ads period reach, Instagram total_value reach), per account, then summed
+-- over accounts. A value computed for other dates (the registry's dates changed since)
+-- is ignored. The sum is exact only when one account at most counted anyone: one person
+-- reached by two accounts is in both counts, so accounts_counted tells the metric
+-- periods model when to fall back to daily sums.
 -- Mailchimp's people who opened / clicked are exact for a period holding one of the
 -- campaign's mailings (that mailing's own count) or none (0); with several, one person
 -- may have opened more than one, so there is no exact value and the mart sums them.
@@ -35,6 +38,7 @@ meta_ads as (
     select
         campaign_id,
         'meta_ads' as channel,
+        account_id,
         'reach' as metric,
         period,
         period_start,
@@ -49,6 +53,7 @@ instagram as (
     select
         campaign_id,
         'instagram' as channel,
+        ig_user_id as account_id,
         metric,
         period,
         period_start,
@@ -88,6 +93,8 @@ mailchimp as (
     select
         mailchimp_metrics.campaign_id,
         'mailchimp' as channel,
+        -- one Mailchimp account; one mailing at most (below)
+        'mailchimp' as account_id,
         mailchimp_metrics.metric,
         periods.period,
         periods.period_start,
@@ -123,7 +130,9 @@ final as (
         unioned.metric,
         unioned.period,
         sum(unioned.value) as value,
-        count(*) as accounts
+        count(*) as accounts,
+        -- the accounts whose count is not 0: with two or more the sum is an upper bound
+        count(*) filter (where unioned.value != 0) as accounts_counted
 
     from unioned
     inner join periods

@@ -14,6 +14,10 @@
 --   click_to_open_rate = clicks_unique / opens_unique * 100 (people who clicked among
 --                       people who opened)
 -- The campaign totals (channel 'all') get ctr, cpc and cost_per_reach.
+-- A cost ratio divides the spend counted (one currency) by the clicks, reach or
+-- conversions of the same accounts (value_for_costs): clicks bought in a currency the
+-- spend leaves out are left out with it. A ratio over a period its channel did not land
+-- is NULL (its parts are), and is_covered says whether every part was landed whole.
 with
 
 metric_periods as (
@@ -42,6 +46,24 @@ parts as (
         sum(value) filter (where metric = 'clicks_unique') as clicks_unique,
         min(unit) filter (where metric = 'spend') as spend_unit,
 
+        -- the cost ratios' denominators: the accounts whose spend is counted
+        sum(value_for_costs) filter (where metric = 'clicks') as clicks_for_costs,
+        sum(value_for_costs) filter (where metric = 'reach') as reach_for_costs,
+        sum(value_for_costs) filter (where metric = 'conversions') as conversions_for_costs,
+
+        -- whether each part's period landed whole (null: the part is not there)
+        bool_and(is_covered) filter (where metric = 'impressions') as impressions_covered,
+        bool_and(is_covered) filter (where metric = 'views') as views_covered,
+        bool_and(is_covered) filter (where metric = 'clicks') as clicks_covered,
+        bool_and(is_covered) filter (where metric = 'spend') as spend_covered,
+        bool_and(is_covered) filter (where metric = 'reach') as reach_covered,
+        bool_and(is_covered) filter (where metric = 'conversions') as conversions_covered,
+        bool_and(is_covered) filter (where metric = 'engagements') as engagements_covered,
+        bool_and(is_covered) filter (where metric = 'emails_sent') as emails_sent_covered,
+        bool_and(is_covered) filter (where metric = 'bounces') as bounces_covered,
+        bool_and(is_covered) filter (where metric = 'opens_unique') as opens_unique_covered,
+        bool_and(is_covered) filter (where metric = 'clicks_unique') as clicks_unique_covered,
+
         bool_or(metric = 'impressions') as has_impressions,
         bool_or(metric = 'views') as has_views,
         bool_or(metric = 'clicks') as has_clicks,
@@ -61,28 +83,32 @@ parts as (
 ratios as (
 
     select campaign_id, channel, period, 'ctr' as metric, 'percent' as unit,
-        clicks / nullif(impressions, 0) * 100 as value
+        clicks / nullif(impressions, 0) * 100 as value,
+        clicks_covered and impressions_covered as is_covered
     from parts
     where has_clicks and has_impressions
 
     union all
 
     select campaign_id, channel, period, 'cpc' as metric, spend_unit as unit,
-        spend / nullif(clicks, 0) as value
+        spend / nullif(clicks_for_costs, 0) as value,
+        spend_covered and clicks_covered as is_covered
     from parts
     where has_spend and has_clicks
 
     union all
 
     select campaign_id, channel, period, 'cost_per_reach' as metric, spend_unit as unit,
-        spend / nullif(reach, 0) as value
+        spend / nullif(reach_for_costs, 0) as value,
+        spend_covered and reach_covered as is_covered
     from parts
     where has_spend and has_reach
 
     union all
 
     select campaign_id, channel, period, 'cost_per_conversion' as metric, spend_unit as unit,
-        spend / nullif(conversions, 0) as value
+        spend / nullif(conversions_for_costs, 0) as value,
+        spend_covered and conversions_covered as is_covered
     from parts
     where channel != 'all' and has_spend and has_conversions
 
@@ -90,21 +116,27 @@ ratios as (
 
     select campaign_id, channel, period, 'engagement_rate' as metric, 'percent' as unit,
         engagements / nullif(case when has_impressions then impressions else views end, 0)
-            * 100 as value
+            * 100 as value,
+        engagements_covered
+            and case when has_impressions then impressions_covered else views_covered end
+            as is_covered
     from parts
     where channel != 'all' and has_engagements and (has_impressions or has_views)
 
     union all
 
     select campaign_id, channel, period, 'open_rate' as metric, 'percent' as unit,
-        opens_unique / nullif(emails_sent - coalesce(bounces, 0), 0) * 100 as value
+        opens_unique / nullif(emails_sent - coalesce(bounces, 0), 0) * 100 as value,
+        opens_unique_covered and emails_sent_covered and coalesce(bounces_covered, true)
+            as is_covered
     from parts
     where channel != 'all' and has_opens_unique and has_emails_sent
 
     union all
 
     select campaign_id, channel, period, 'click_to_open_rate' as metric, 'percent' as unit,
-        clicks_unique / nullif(opens_unique, 0) * 100 as value
+        clicks_unique / nullif(opens_unique, 0) * 100 as value,
+        clicks_unique_covered and opens_unique_covered as is_covered
     from parts
     where channel != 'all' and has_clicks_unique and has_opens_unique
 
@@ -119,7 +151,8 @@ final as (
         period,
         'ratio' as method,
         unit,
-        value
+        value,
+        is_covered
     from ratios
 
 )

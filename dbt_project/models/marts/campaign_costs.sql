@@ -1,5 +1,8 @@
 -- What each campaign spent, per channel and in all, against its budget. Every campaign
--- has an 'all' row, with a null spend when no channel reports any.
+-- has an 'all' row, with a null spend when no channel reports any. Amounts of two
+-- currencies are never added: a channel's spend is in the one currency it counts, the
+-- total in the budget's; currencies_left_out names what each row leaves out
+-- (campaign_spend_currencies has the amounts).
 with
 
 growth as (
@@ -11,6 +14,13 @@ growth as (
 overview as (
 
     select * from {{ ref('campaign_overview') }}
+
+),
+
+spend_currencies as (
+
+    select * from {{ ref('campaign_spend_currencies') }}
+    where spend is not null or previous_spend is not null
 
 ),
 
@@ -58,6 +68,24 @@ unioned as (
 
 ),
 
+left_out as (
+
+    -- a channel leaves out its currencies it does not count; the total every currency
+    -- but its own
+    select
+        unioned.campaign_id,
+        unioned.channel,
+        string_agg(distinct spend_currencies.currency, ', '
+                   order by spend_currencies.currency) as currencies_left_out
+    from unioned
+    inner join spend_currencies
+        on unioned.campaign_id = spend_currencies.campaign_id
+        and (unioned.channel = 'all' or unioned.channel = spend_currencies.channel)
+        and spend_currencies.currency is distinct from unioned.currency
+    group by unioned.campaign_id, unioned.channel
+
+),
+
 final as (
 
     select
@@ -80,13 +108,17 @@ final as (
         case
             when unioned.channel = 'all' and unioned.currency = overview.budget_currency
                 then overview.budget_amount - coalesce(unioned.spend, 0)
-        end as budget_remaining
+        end as budget_remaining,
+        left_out.currencies_left_out
 
     from unioned
     inner join overview
         on unioned.campaign_id = overview.campaign_id
     inner join total_spend
         on unioned.campaign_id = total_spend.campaign_id
+    left join left_out
+        on unioned.campaign_id = left_out.campaign_id
+        and unioned.channel = left_out.channel
 
 )
 

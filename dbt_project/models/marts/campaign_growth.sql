@@ -1,6 +1,8 @@
 -- The growth mart (design.md): one row per (campaign_id, channel, metric) comparing the
 -- campaign window with the previous window of the same length and, with
--- baseline_months, with the average month before the campaign.
+-- baseline_months, with the average month before the campaign. A window the channel
+-- did not land whole has no previous or baseline value (NULL, so no growth), never 0;
+-- the *_covered columns say which windows were landed whole.
 with
 
 periods as (
@@ -23,9 +25,11 @@ ratio_periods as (
 
 period_values as (
 
-    select campaign_id, channel, metric, period, method, unit, value from metric_periods
+    select campaign_id, channel, metric, period, method, unit, value, is_covered
+    from metric_periods
     union all
-    select campaign_id, channel, metric, period, method, unit, value from ratio_periods
+    select campaign_id, channel, metric, period, method, unit, value, is_covered
+    from ratio_periods
 
 ),
 
@@ -39,7 +43,10 @@ pivoted as (
         min(unit) as unit,
         max(value) filter (where period = 'current') as current_value,
         max(value) filter (where period = 'previous') as previous_value,
-        max(value) filter (where period = 'baseline') as baseline_total
+        max(value) filter (where period = 'baseline') as baseline_total,
+        bool_and(is_covered) filter (where period = 'current') as current_covered,
+        bool_and(is_covered) filter (where period = 'previous') as previous_covered,
+        bool_and(is_covered) filter (where period = 'baseline') as baseline_covered
     from period_values
     group by campaign_id, channel, metric
 
@@ -95,7 +102,10 @@ final as (
         baseline_value,
         {{ growth_pct('current_value', 'baseline_value') }} as baseline_growth_pct,
         method,
-        unit
+        unit,
+        current_covered,
+        previous_covered,
+        baseline_covered
 
     from with_baseline
 

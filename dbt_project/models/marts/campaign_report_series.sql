@@ -1,7 +1,8 @@
 -- The report's daily charts: per campaign, channel and metric (not ratios), every day
 -- from the first day of the previous period to the last day of the campaign. A day
 -- without data counts 0, as in campaign_growth (Meta sends no row for a day without
--- delivery), so a line never jumps over a gap.
+-- delivery), so a line never jumps over a gap; is_landed tells such a day from one the
+-- channel never landed (whose 0 is unknown, not nothing).
 with
 
 daily as (
@@ -13,6 +14,13 @@ daily as (
 overview as (
 
     select * from {{ ref('campaign_overview') }}
+
+),
+
+landed_days as (
+
+    select * from {{ ref('int_channel_landed_days') }}
+    where is_landed
 
 ),
 
@@ -67,7 +75,8 @@ final as (
         grid.period,
         coalesce(daily.value, 0) as value,
         grid.aggregation,
-        grid.unit
+        grid.unit,
+        daily.value is not null or landed_days.date is not null as is_landed
 
     from grid
     left join daily
@@ -76,6 +85,9 @@ final as (
         and grid.metric = daily.metric
         and grid.date = daily.date
         and grid.period = daily.period
+    left join landed_days
+        on grid.channel = landed_days.channel
+        and grid.date = landed_days.date
 
 )
 

@@ -30,6 +30,7 @@ PLATFORM_TABLES: dict[str, tuple[str, ...]] = {
     "tiktok": ("tiktok_daily", "tiktok_videos"),
 }
 SHARED_TABLE = dg.AssetKey(["raw", "file_channel_daily"])
+FILES_LEDGER = dg.AssetKey(["raw", "export_files"])
 _DESCRIPTIONS = {
     "twitter_posts": "X posts from the tweet activity (legacy) and content (2024+) exports: "
                      "each post's totals as of its newest export, on its day.",
@@ -147,6 +148,13 @@ def build_export_assets(generic: Sequence[str]) -> list[dg.AssetsDefinition | dg
         deps=[dg.AssetKey(["raw", "files", c]) for c in generic],
         description="Every generic file channel's rows (raw.file_channel_daily), landed "
                     "by the raw/files/<channel> assets."))
+    # Every file channel's step writes its files' ledger rows (and the days each file
+    # covers, which the models' coverage reads).
+    feeders = [key for channel in [*PLATFORM_TABLES, *generic] for key in export_keys(channel)]
+    built.append(dg.AssetSpec(
+        FILES_LEDGER, group_name="file_channels", kinds={"duckdb"}, deps=feeders,
+        description="Every export file landed (raw.export_files): its channel, format, "
+                    "counts, and the days it covers."))
     return built
 
 

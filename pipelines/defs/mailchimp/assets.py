@@ -23,12 +23,13 @@ def mailchimp_config(settings: Settings) -> mailchimp.MailchimpConfig:
 def reports_slice(settings: Settings, window: DateWindow, fetched: Fetched) -> Replacement:
     """Today's read of the reports of the mailings sent in `window`, as the slice that
     replaces that read day's snapshots of those send days. Reports that could not be
-    read are recorded as failures (the others land)."""
+    read are recorded as failures (the others land), and the window as incomplete in
+    the coverage ledger: one of its mailings is missing."""
     read = mailchimp.read_campaign_reports(mailchimp_config(settings), window,
                                            on_warning=fetched.warnings.append)
     fetched.failures.extend(f"Mailchimp {message}" for message in read.rejected)
     return Replacement("mailchimp_campaign_reports", {"read_date": read.read_date.isoformat()},
-                       read.table, (window.start, window.end))
+                       read.table, (window.start, window.end), complete=not read.rejected)
 
 
 def build_mailchimp_assets(
