@@ -10,6 +10,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
+DBT_DIR = PROJECT_ROOT / "dbt_project"
 # Generated data (large, never committed) and the latest results (small, committed).
 DATA_DIR = BENCH_DIR / ".data"
 RESULTS_DIR = BENCH_DIR / "results"
@@ -102,6 +104,22 @@ def run_json(args: Sequence[str], *, env: Mapping[str, str] | None = None,
         raise RuntimeError(f"{' '.join(args)} printed no result:\n{done.stdout[-2000:]}")
     result: dict[str, Any] = json.loads(lines[-1])
     return result
+
+
+def dbt(args: Sequence[str], warehouse: Path, target: Path) -> float:
+    """Run the project's dbt over `warehouse` (its own target folder); its wall time."""
+    executable = Path(sys.executable).parent / "dbt"
+    env = {**os.environ, "PULSE_WAREHOUSE": str(warehouse),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(executable), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+         "--target-path", str(target)], cwd=PROJECT_ROOT, env=env, capture_output=True,
+        text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{done.stdout[-4000:]}")
+    return seconds
 
 
 def spaced(count: int) -> str:

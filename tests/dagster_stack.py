@@ -60,6 +60,29 @@ mutation($params: [ExecutionParams!]!) {
 RUNS = """
 { runsOrError { ... on Runs { results {
     runId status startTime endTime tags { key value } } } } }"""
+RUN_MATERIALIZATIONS = """
+query($runId: ID!) {
+  runOrError(runId: $runId) { ... on Run { assetMaterializations {
+    assetKey { path }
+    metadataEntries {
+      label
+      ... on FloatMetadataEntry { floatValue }
+      ... on IntMetadataEntry { intValue }
+    }
+  } } }
+}"""
+SENSOR_STATE = """
+query($selector: SensorSelector!) {
+  sensorOrError(sensorSelector: $selector) { ... on Sensor { sensorState { id } } }
+}"""
+START_SENSOR = """
+mutation($selector: SensorSelector!) {
+  startSensor(sensorSelector: $selector) { __typename }
+}"""
+STOP_SENSOR = """
+mutation($id: String!) {
+  stopSensor(id: $id) { __typename }
+}"""
 RUN_EVENTS = """
 query($runId: ID!) {
   logsForRun(runId: $runId) {
@@ -179,6 +202,27 @@ class DagsterStack:
         return [" ".join(filter(None, [e.get("message"), (e.get("error") or {}).get("message"),
                                       (e.get("failureMetadata") or {}).get("description")]))
                 for e in events if e["__typename"] == "ExecutionStepFailureEvent"]
+
+    def materialization_metadata(self, run_id: str) -> dict[str, dict[str, float]]:
+        """The numeric metadata of each asset the run materialized, by asset key."""
+        run = self.graphql(RUN_MATERIALIZATIONS, {"runId": run_id})["runOrError"]
+        found: dict[str, dict[str, float]] = {}
+        for event in run.get("assetMaterializations") or []:
+            values = found.setdefault("/".join(event["assetKey"]["path"]), {})
+            for entry in event["metadataEntries"]:
+                number = entry.get("floatValue", entry.get("intValue"))
+                if number is not None:
+                    values[entry["label"]] = float(number)
+        return found
+
+    def set_sensor(self, name: str, running: bool) -> None:
+        """Start or stop a sensor, as its toggle in the UI does."""
+        selector = {**REPOSITORY, "sensorName": name}
+        if running:
+            self.graphql(START_SENSOR, {"selector": selector})
+            return
+        state = self.graphql(SENSOR_STATE, {"selector": selector})["sensorOrError"]
+        self.graphql(STOP_SENSOR, {"id": state["sensorState"]["id"]})
 
     def stop(self, grace: float = 20.0) -> list[int]:
         """SIGTERM to each process group, then SIGKILL to what is left. Returns the
