@@ -53,6 +53,9 @@ class MetaSettings:
     """Meta credentials and objects; `enabled` is False when the token is unset."""
 
     access_token: str = field(repr=False)
+    # META_APP_SECRET: with it, every request also carries appsecret_proof (an HMAC of
+    # the token), which apps that require it refuse to do without.
+    app_secret: str | None = field(repr=False)
     ad_account_ids: tuple[str, ...]
     page_ids: tuple[str, ...]
     instagram_account_ids: tuple[str, ...]
@@ -224,6 +227,7 @@ def _meta(r: _ChannelReader) -> MetaSettings:
     env = r.env
     return MetaSettings(
         access_token=r.text("META_ACCESS_TOKEN"),
+        app_secret=r.text("META_APP_SECRET") or None,
         ad_account_ids=r.read(("meta_ads",), (), lambda: _ids(
             env, "META_AD_ACCOUNT_IDS", strip_prefix="act_")),
         page_ids=r.read(("facebook",), (), lambda: _ids(env, "META_PAGE_IDS")),

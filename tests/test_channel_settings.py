@@ -1,6 +1,6 @@
 """A channel's settings in real Dagster runs over the sandboxes: a wrong one fails that
 channel's assets alone, naming the setting, and the run is tagged not to be retried,
-while the other channels land."""
+while the other channels land; META_APP_SECRET reaches Meta as appsecret_proof."""
 
 from __future__ import annotations
 
@@ -125,3 +125,21 @@ def test_settings_the_connectors_refuse_fail_their_channels_alone(
     assert meta_sandbox.requests.entries() == mailchimp_sandbox.requests.entries() == []
     assert rows(sandbox_env)["google_ads"] > 0
     assert retried(instance, result) == "false"
+
+
+@pytest.mark.parametrize("app_secret", ["5ecret-of-the-meta-app", None])
+def test_the_app_secret_reaches_meta_as_appsecret_proof(
+        sandbox_env: Settings, monkeypatch: pytest.MonkeyPatch, meta_sandbox: SandboxServer,
+        app_secret: str | None) -> None:
+    if app_secret:
+        monkeypatch.setenv("META_APP_SECRET", app_secret)
+    meta_sandbox.requests.clear()
+    result, instance = ingest(("facebook",))
+    assert result.success and retried(instance, result) is None
+    assert rows(sandbox_env)["facebook"] == 2 * 4
+    sent = [e["query"].get("appsecret_proof") for e in meta_sandbox.requests.entries()]
+    # The fake's log masks it (it is worth the token to whoever holds it).
+    assert sent and sent == (["***"] * len(sent) if app_secret else [None] * len(sent))
+    if app_secret:
+        for entry in instance.all_logs(result.run_id):
+            assert app_secret not in str(entry)

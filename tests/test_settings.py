@@ -36,6 +36,14 @@ def test_id_lists_strip_spaces_and_act_prefix(tmp_path: Path) -> None:
     assert s.warehouse == tmp_path / "w.duckdb"
     assert s.secrets() == ("tok-123456",)
     assert "tok-123456" not in repr(s.meta)
+    assert s.meta.app_secret is None
+
+
+def test_the_meta_app_secret_is_read_and_hidden() -> None:
+    s = Settings.from_env({"META_ACCESS_TOKEN": "tok-123456", "META_APP_SECRET": " app-5ecret "})
+    assert s.meta.app_secret == "app-5ecret"
+    assert set(s.secrets()) == {"tok-123456", "app-5ecret"}
+    assert "app-5ecret" not in repr(s)
 
 
 def test_a_wrong_pulse_setting_stops_everything() -> None:

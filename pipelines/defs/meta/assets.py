@@ -44,6 +44,7 @@ def meta_config(s: MetaSettings) -> meta.MetaConfig:
     naming META_API_VERSION when it is not a Graph API version."""
     return meta.MetaConfig(
         access_token=s.access_token,
+        app_secret=s.app_secret,
         ad_account_ids=s.ad_account_ids,
         page_ids=s.page_ids,
         instagram_account_ids=s.instagram_account_ids,
