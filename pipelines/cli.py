@@ -79,6 +79,12 @@ def _run(args: argparse.Namespace) -> int:
         raise SettingsError(f"--to {args.end} is before --from {args.start}")
     settings = Settings.from_env()
     load_registry(settings.campaigns)  # fail before any run on a malformed registry
+    # A wrong channel setting fails that channel's assets only (in the run, where the
+    # UI shows it too): say so before the run, which still lands the other channels.
+    for channel in args.channel or CHANNELS:
+        if (problem := settings.misconfigured(channel)) is not None:
+            print(f"pulse: {channel} is misconfigured, so it will fail (other channels "
+                  f"are not affected): {problem}", file=sys.stderr)
     outcome = run_window(DateWindow(args.start, args.end), args.channel)
     return _print_outcome(outcome, settings)
 

@@ -2,25 +2,46 @@
 
 Nothing here is read at import time: resources and commands call `Settings.from_env()`
 so that tests can point a run at a temporary warehouse without reloading modules.
+
+A wrong PULSE_* setting stops everything at once (every channel needs it). A wrong
+channel setting (an id list, a lookback, the Google Ads endpoint...) is recorded
+against the channels it feeds, in `Settings.problems`: those channels fail, naming it,
+and the others run (design, Settings: one channel never fails the others).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
 from connectors.google_ads import customer_id, split_endpoint
 from connectors.google_ads.constants import DEFAULT_ENDPOINT
+from connectors.redact import redact
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _ID_LIST = re.compile(r"^[0-9A-Za-z_-]+$")
+T = TypeVar("T")
+
+META_CHANNELS = ("meta_ads", "facebook", "instagram")
+# Each channel's nightly lookback: its setting and its default, in days.
+LOOKBACK_SETTINGS: Mapping[str, tuple[str, int]] = {
+    "meta_ads": ("META_ADS_LOOKBACK_DAYS", 28),  # Meta's 28-day attribution
+    "facebook": ("META_PAGE_LOOKBACK_DAYS", 3),
+    "instagram": ("META_INSTAGRAM_LOOKBACK_DAYS", 3),
+    # Google Ads conversions keep arriving for 14 days (the default window).
+    "google_ads": ("GOOGLE_ADS_LOOKBACK_DAYS", 14),
+    # A report's opens and clicks keep coming in for days after the send.
+    "mailchimp": ("MAILCHIMP_LOOKBACK_DAYS", 30),
+}
 
 
 class SettingsError(ValueError):
@@ -32,6 +53,9 @@ class MetaSettings:
     """Meta credentials and objects; `enabled` is False when the token is unset."""
 
     access_token: str = field(repr=False)
+    # META_APP_SECRET: with it, every request also carries appsecret_proof (an HMAC of
+    # the token), which apps that require it refuse to do without.
+    app_secret: str | None = field(repr=False)
     ad_account_ids: tuple[str, ...]
     page_ids: tuple[str, ...]
     instagram_account_ids: tuple[str, ...]
@@ -92,6 +116,9 @@ class Settings:
     google_ads: GoogleAdsSettings
     mailchimp: MailchimpSettings
     lookback_days: Mapping[str, int]
+    # Per channel, what is wrong with its settings (each message names the setting);
+    # only for channels whose credential is set: an unset one is off, not wrong.
+    problems: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     env: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     @classmethod
@@ -106,45 +133,42 @@ class Settings:
                 f"PULSE_TIMEZONE={tz!r} is not a known time zone: use an IANA name "
                 "such as America/Toronto or Europe/Paris"
             ) from exc
+        channels = _ChannelReader(env)
+        meta = _meta(channels)
+        google_ads = _google_ads(channels)
+        mailchimp = MailchimpSettings(
+            api_key=env.get("MAILCHIMP_API_KEY", "").strip(),
+            api_url=env.get("MAILCHIMP_API_URL", "").strip().rstrip("/") or None,
+        )
+        lookback_days = {
+            channel: channels.read((channel,), default, partial(_int, env, name, default))
+            for channel, (name, default) in LOOKBACK_SETTINGS.items()
+        }
+        # A channel whose credential is unset is off: the rest of its settings are not
+        # used, so they cannot fail it.
+        credential_set = {**dict.fromkeys(META_CHANNELS, meta.enabled),
+                          "google_ads": google_ads.enabled, "mailchimp": mailchimp.enabled}
         return cls(
             warehouse=_path(env, "PULSE_WAREHOUSE", "data/warehouse.duckdb"),
             analytics=_path(env, "PULSE_ANALYTICS", "data/analytics.duckdb"),
             campaigns=_path(env, "PULSE_CAMPAIGNS", "campaigns.yaml"),
             inbox=_path(env, "PULSE_INBOX", "data/inbox"),
             timezone=tz,
-            meta=MetaSettings(
-                access_token=env.get("META_ACCESS_TOKEN", "").strip(),
-                ad_account_ids=_ids(env, "META_AD_ACCOUNT_IDS", strip_prefix="act_"),
-                page_ids=_ids(env, "META_PAGE_IDS"),
-                instagram_account_ids=_ids(env, "META_INSTAGRAM_ACCOUNT_IDS"),
-                graph_url=env.get("META_GRAPH_URL", "https://graph.facebook.com").rstrip("/"),
-                api_version=env.get("META_API_VERSION") or None,
-                page_metrics=_names(
-                    env,
-                    "META_PAGE_METRICS",
-                    "page_media_view,page_total_media_view_unique,"
-                    "page_post_engagements,page_views_total",
-                ),
-                instagram_metrics=_names(
-                    env, "META_INSTAGRAM_METRICS", "reach,views,profile_views"
-                ),
-            ),
-            google_ads=_google_ads(env),
-            mailchimp=MailchimpSettings(
-                api_key=env.get("MAILCHIMP_API_KEY", "").strip(),
-                api_url=env.get("MAILCHIMP_API_URL", "").strip().rstrip("/") or None,
-            ),
-            lookback_days={
-                "meta_ads": _int(env, "META_ADS_LOOKBACK_DAYS", 28),
-                "facebook": _int(env, "META_PAGE_LOOKBACK_DAYS", 3),
-                "instagram": _int(env, "META_INSTAGRAM_LOOKBACK_DAYS", 3),
-                # Google Ads conversions keep arriving for 14 days (the default window).
-                "google_ads": _int(env, "GOOGLE_ADS_LOOKBACK_DAYS", 14),
-                # A report's opens and clicks keep coming in for days after the send.
-                "mailchimp": _int(env, "MAILCHIMP_LOOKBACK_DAYS", 30),
-            },
+            meta=meta,
+            google_ads=google_ads,
+            mailchimp=mailchimp,
+            lookback_days=lookback_days,
+            problems={channel: tuple(found) for channel, found in channels.problems.items()
+                      if credential_set[channel]},
             env=dict(env),
         )
+
+    def misconfigured(self, channel: str) -> str | None:
+        """What is wrong with `channel`'s settings, in one message with any secret
+        masked (a token pasted into an id list by mistake would be quoted); None when
+        nothing is, or the name is not an API channel."""
+        found = self.problems.get(channel)
+        return redact("; ".join(found), self.secrets()) if found else None
 
     def secrets(self) -> tuple[str, ...]:
         """Every secret value set, so that messages can be scrubbed of them."""
@@ -176,24 +200,70 @@ def _path(env: Mapping[str, str], name: str, default: str) -> Path:
     return path if path.is_absolute() else (PROJECT_ROOT / path)
 
 
-def _google_ads(env: Mapping[str, str]) -> GoogleAdsSettings:
-    login = env.get("GOOGLE_ADS_LOGIN_CUSTOMER_ID", "").strip()
-    endpoint = env.get("GOOGLE_ADS_ENDPOINT", "").strip() or DEFAULT_ENDPOINT
-    try:
-        split_endpoint(endpoint)
-        customers = tuple(customer_id(c) for c in _ids(env, "GOOGLE_ADS_CUSTOMER_IDS"))
-        login_id = customer_id(login, "GOOGLE_ADS_LOGIN_CUSTOMER_ID") if login else None
-    except ValueError as exc:
-        raise SettingsError(str(exc)) from None
-    return GoogleAdsSettings(
-        developer_token=env.get("GOOGLE_ADS_DEVELOPER_TOKEN", "").strip(),
-        customer_ids=customers,
-        login_customer_id=login_id,
-        client_id=env.get("GOOGLE_ADS_CLIENT_ID", "").strip() or None,
-        client_secret=env.get("GOOGLE_ADS_CLIENT_SECRET", "").strip() or None,
-        refresh_token=env.get("GOOGLE_ADS_REFRESH_TOKEN", "").strip() or None,
-        endpoint=endpoint,
+class _ChannelReader:
+    """Reads the API channels' settings, recording a wrong value against the channels
+    it feeds (with a harmless fallback in its place) instead of raising."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.env = env
+        self.problems: dict[str, list[str]] = {}
+
+    def text(self, name: str) -> str:
+        """A setting as given, spaces around it removed ("" when unset)."""
+        return self.env.get(name, "").strip()
+
+    def read(self, channels: tuple[str, ...], fallback: T, parse: Callable[[], T]) -> T:
+        """`parse()`, or `fallback` when it raises ValueError (SettingsError, and the
+        connectors' own checks, are ValueErrors whose message names the setting)."""
+        try:
+            return parse()
+        except ValueError as exc:
+            for channel in channels:
+                self.problems.setdefault(channel, []).append(str(exc))
+            return fallback
+
+
+def _meta(r: _ChannelReader) -> MetaSettings:
+    env = r.env
+    return MetaSettings(
+        access_token=r.text("META_ACCESS_TOKEN"),
+        app_secret=r.text("META_APP_SECRET") or None,
+        ad_account_ids=r.read(("meta_ads",), (), lambda: _ids(
+            env, "META_AD_ACCOUNT_IDS", strip_prefix="act_")),
+        page_ids=r.read(("facebook",), (), lambda: _ids(env, "META_PAGE_IDS")),
+        instagram_account_ids=r.read(("instagram",), (), lambda: _ids(
+            env, "META_INSTAGRAM_ACCOUNT_IDS")),
+        graph_url=env.get("META_GRAPH_URL", "https://graph.facebook.com").rstrip("/"),
+        api_version=env.get("META_API_VERSION") or None,
+        page_metrics=r.read(("facebook",), (), lambda: _names(
+            env, "META_PAGE_METRICS",
+            "page_media_view,page_total_media_view_unique,page_post_engagements,"
+            "page_views_total")),
+        instagram_metrics=r.read(("instagram",), (), lambda: _names(
+            env, "META_INSTAGRAM_METRICS", "reach,views,profile_views")),
     )
+
+
+def _google_ads(r: _ChannelReader) -> GoogleAdsSettings:
+    channel = ("google_ads",)
+    login = r.text("GOOGLE_ADS_LOGIN_CUSTOMER_ID")
+    endpoint = r.text("GOOGLE_ADS_ENDPOINT") or DEFAULT_ENDPOINT
+    return GoogleAdsSettings(
+        developer_token=r.text("GOOGLE_ADS_DEVELOPER_TOKEN"),
+        customer_ids=r.read(channel, (), lambda: tuple(
+            customer_id(c) for c in _ids(r.env, "GOOGLE_ADS_CUSTOMER_IDS"))),
+        login_customer_id=r.read(channel, None, lambda: customer_id(
+            login, "GOOGLE_ADS_LOGIN_CUSTOMER_ID") if login else None),
+        client_id=r.text("GOOGLE_ADS_CLIENT_ID") or None,
+        client_secret=r.text("GOOGLE_ADS_CLIENT_SECRET") or None,
+        refresh_token=r.text("GOOGLE_ADS_REFRESH_TOKEN") or None,
+        endpoint=r.read(channel, DEFAULT_ENDPOINT, partial(_endpoint, endpoint)),
+    )
+
+
+def _endpoint(text: str) -> str:
+    split_endpoint(text)  # raises ValueError naming GOOGLE_ADS_ENDPOINT
+    return text
 
 
 def _ids(env: Mapping[str, str], name: str, strip_prefix: str = "") -> tuple[str, ...]:

@@ -92,6 +92,36 @@ def test_nightly_schedule_reads_each_channel_lookback(defs: dg.Definitions) -> N
         "2022-05-17", "2022-05-31")
     assert {k.to_user_string() for k in google.asset_selection or []} == {
         "raw/google_ads_campaign_daily"}
+    instagram = requests["instagram"]  # insights can lag 48 hours: 3 days re-read
+    assert (instagram.tags[RANGE_START_TAG], instagram.tags[RANGE_END_TAG]) == (
+        "2022-05-28", "2022-05-31")
+    assert {k.to_user_string() for k in instagram.asset_selection or []} == {
+        "raw/instagram_insights", "raw/instagram_period_totals"}
+    mailchimp = requests["mailchimp"]  # the reports of the last 30 days of sends
+    assert (mailchimp.tags[RANGE_START_TAG], mailchimp.tags[RANGE_END_TAG]) == (
+        "2022-05-01", "2022-05-31")
+    assert {k.to_user_string() for k in mailchimp.asset_selection or []} == {
+        "raw/mailchimp_campaign_reports"}
+    assert {r.tags["dagster/max_retries"] for r in requests.values()} == {"2"}
+
+
+def test_a_wrong_lookback_does_not_stop_the_night(defs: dg.Definitions, isolated_env: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The schedule reads the settings at each tick: a typo in one channel's lookback
+    gives that channel its default window (its run then fails, naming the setting)."""
+    monkeypatch.setenv("MAILCHIMP_API_KEY", "0123456789abcdef0123456789abcdef-us6")
+    monkeypatch.setenv("MAILCHIMP_LOOKBACK_DAYS", "a month")
+    monkeypatch.setenv("META_PAGE_LOOKBACK_DAYS", "7")
+    context = dg.build_schedule_context(
+        scheduled_execution_time=datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("Europe/Paris")))
+    run_requests = defs.resolve_schedule_def("nightly").evaluate_tick(context).run_requests
+    windows = {r.tags["pulse/channel"]: (r.tags[RANGE_START_TAG], r.tags[RANGE_END_TAG])
+               for r in run_requests}
+    assert windows == {"meta_ads": ("2022-05-03", "2022-05-31"),
+                       "facebook": ("2022-05-24", "2022-05-31"),
+                       "instagram": ("2022-05-28", "2022-05-31"),
+                       "google_ads": ("2022-05-17", "2022-05-31"),
+                       "mailchimp": ("2022-05-01", "2022-05-31")}
 
 
 def test_dbt_command_line_carries_the_window() -> None:

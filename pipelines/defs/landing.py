@@ -3,6 +3,7 @@
 Fetching happens first, outside the writer lock, so channels fetch in parallel; the
 landing is one transaction. One account failing does not stop the others from landing:
 the good accounts land, then the asset fails naming the account and the source's message.
+A channel whose settings are wrong fails before fetching anything, naming the setting.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn, TypeVar
 
 import dagster as dg
 import pyarrow as pa
@@ -26,6 +27,8 @@ from pipelines import checks
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.warehouse import RAW_TABLES, Replacement
+
+T = TypeVar("T")
 
 NO_RUN_RETRY_TAG = "dagster/retry_on_asset_or_op_failure"
 # The nightly runs at 02:00: by 06:00 every channel fed by it has landed in the past day.
@@ -59,6 +62,9 @@ def ingestion_asset(table: str, group: str, partitions_def: dg.TimeWindowPartiti
         @functools.wraps(body)
         def asset_body(context: dg.AssetExecutionContext,
                        pulse: PulseResource) -> dg.MaterializeResult:
+            # The group is the channel: a wrong setting of it fails it here, alone.
+            if (problem := pulse.settings.misconfigured(group)) is not None:
+                wrong_settings(context, pulse, problem)
             result = body(context, pulse)
             return dg.MaterializeResult(metadata=result.metadata, tags=result.tags,
                                         check_results=check_landed(context, pulse))
@@ -127,6 +133,29 @@ def channel_off(context: dg.AssetExecutionContext,
         return None
     context.log.warning(f"channel skipped: {reason}")
     return dg.MaterializeResult(metadata={"skipped": reason, "rows_landed": 0})
+
+
+def wrong_settings(context: dg.AssetExecutionContext, pulse: PulseResource,
+                   problem: str) -> NoReturn:
+    """Fail the channel's asset over a wrong setting (`problem` names it): nothing is
+    fetched, and the run is not retried, since it would fail the same way."""
+    channel = context.assets_def.group_names_by_key[context.asset_key]
+    do_not_retry(context)
+    raise dg.Failure(description=redact(
+        f"the {channel} channel's settings are wrong, so nothing was fetched: {problem}. "
+        "Correct them in the environment (or .env), then run the channel again; the "
+        "other channels are not affected.", pulse.settings.secrets()))
+
+
+def connector_config(context: dg.AssetExecutionContext, pulse: PulseResource,
+                     build: Callable[[], T]) -> T:
+    """The connector's configuration, built from the settings by `build`. What the
+    connector refuses (an API version, a key without its data center, missing OAuth
+    credentials) is a wrong setting too: the channel fails as `wrong_settings` says."""
+    try:
+        return build()
+    except (SourceError, ValueError) as exc:
+        wrong_settings(context, pulse, str(exc))
 
 
 def land_fetched(context: dg.AssetExecutionContext, pulse: PulseResource,

@@ -2,14 +2,19 @@
 
 # No `from __future__ import annotations`: Dagster reads the context annotation at
 # definition time and needs the real class.
+from functools import partial
+
 import dagster as dg
 
-from connectors.errors import SourceError
 from connectors.google_ads import GoogleAdsConfig
 from connectors.google_ads.campaigns import iter_campaign_daily
 from connectors.google_ads.coerce import CAMPAIGN_DAILY_SCHEMA
-from connectors.redact import redact
-from pipelines.defs.landing import channel_off, do_not_retry, ingestion_asset, land_objects_daily
+from pipelines.defs.landing import (
+    channel_off,
+    connector_config,
+    ingestion_asset,
+    land_objects_daily,
+)
 from pipelines.defs.resources import PulseResource
 from pipelines.settings import GoogleAdsSettings
 
@@ -53,11 +58,7 @@ def build_google_ads_assets(
         s = pulse.settings.google_ads
         if skipped := channel_off(context, off_reason(s)):
             return skipped
-        try:
-            config = google_ads_config(s)
-        except SourceError as exc:
-            do_not_retry(context)
-            raise dg.Failure(description=redact(str(exc), pulse.settings.secrets())) from None
+        config = connector_config(context, pulse, partial(google_ads_config, s))
         return land_objects_daily(
             context, pulse, ids=config.customer_ids, label="customer",
             table="google_ads_campaign_daily", scope="customer_id",

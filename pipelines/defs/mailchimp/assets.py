@@ -2,11 +2,19 @@
 
 # No `from __future__ import annotations`: Dagster reads the context annotation at
 # definition time and needs the real class.
+from functools import partial
+
 import dagster as dg
 
 from connectors import mailchimp
 from connectors.windows import DateWindow
-from pipelines.defs.landing import Fetched, channel_off, ingestion_asset, land_fetched
+from pipelines.defs.landing import (
+    Fetched,
+    channel_off,
+    connector_config,
+    ingestion_asset,
+    land_fetched,
+)
 from pipelines.defs.partitions import partition_window
 from pipelines.defs.resources import PulseResource
 from pipelines.settings import Settings
@@ -14,18 +22,21 @@ from pipelines.warehouse import Replacement
 
 
 def mailchimp_config(settings: Settings) -> mailchimp.MailchimpConfig:
-    """The connector's configuration from the MAILCHIMP_* settings and PULSE_TIMEZONE."""
+    """The connector's configuration from the MAILCHIMP_* settings and PULSE_TIMEZONE;
+    raises ``AuthError`` naming MAILCHIMP_API_KEY when the key has no data center (and
+    MAILCHIMP_API_URL is unset), ``SourceError`` when MAILCHIMP_API_URL is no address."""
     s = settings.mailchimp
     return mailchimp.MailchimpConfig(api_key=s.api_key, api_url=s.api_url,
                                      timezone=settings.timezone)
 
 
-def reports_slice(settings: Settings, window: DateWindow, fetched: Fetched) -> Replacement:
+def reports_slice(config: mailchimp.MailchimpConfig, window: DateWindow,
+                  fetched: Fetched) -> Replacement:
     """Today's read of the reports of the mailings sent in `window`, as the slice that
     replaces that read day's snapshots of those send days. Reports that could not be
     read are recorded as failures (the others land), and the window as incomplete in
     the coverage ledger: one of its mailings is missing."""
-    read = mailchimp.read_campaign_reports(mailchimp_config(settings), window,
+    read = mailchimp.read_campaign_reports(config, window,
                                            on_warning=fetched.warnings.append)
     fetched.failures.extend(f"Mailchimp {message}" for message in read.rejected)
     return Replacement("mailchimp_campaign_reports", {"read_date": read.read_date.isoformat()},
@@ -52,10 +63,11 @@ def build_mailchimp_assets(
         off = None if settings.mailchimp.enabled else "MAILCHIMP_API_KEY is unset"
         if skipped := channel_off(context, off):
             return skipped
+        config = connector_config(context, pulse, partial(mailchimp_config, settings))
         fetched = Fetched()
         window = partition_window(context)
         fetched.attempt("Mailchimp campaign reports",
-                        lambda: reports_slice(settings, window, fetched))
+                        lambda: reports_slice(config, window, fetched))
         return land_fetched(context, pulse, fetched)
 
     return [mailchimp_campaign_reports]

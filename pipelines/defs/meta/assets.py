@@ -14,6 +14,7 @@ from connectors.windows import DateWindow
 from pipelines.defs.landing import (
     Fetched,
     channel_off,
+    connector_config,
     ingestion_asset,
     land_fetched,
     land_objects_daily,
@@ -39,9 +40,11 @@ _PERIOD_TOTALS = pa.schema([
 
 
 def meta_config(s: MetaSettings) -> meta.MetaConfig:
-    """The connector's configuration from the META_* settings."""
+    """The connector's configuration from the META_* settings; raises ``ValueError``
+    naming META_API_VERSION when it is not a Graph API version."""
     return meta.MetaConfig(
         access_token=s.access_token,
+        app_secret=s.app_secret,
         ad_account_ids=s.ad_account_ids,
         page_ids=s.page_ids,
         instagram_account_ids=s.instagram_account_ids,
@@ -113,7 +116,7 @@ def land_daily(context: dg.AssetExecutionContext, pulse: PulseResource, *, ids: 
     s = pulse.settings.meta
     if skipped := channel_off(context, off_reason(s, ids, ids_setting)):
         return skipped
-    config = meta_config(s)
+    config = connector_config(context, pulse, partial(meta_config, s))
     return land_objects_daily(
         context, pulse, ids=ids, label=label, table=table, scope=scope, schema=schema,
         fetch=lambda object_id, window, warn: fetch(config, object_id, window, on_warning=warn))
@@ -148,7 +151,8 @@ def build_meta_assets(
         s = pulse.settings.meta
         if skipped := channel_off(context, off_reason(s, s.ad_account_ids, "META_AD_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        config = connector_config(context, pulse, partial(meta_config, s))
+        window, fetched = partition_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("meta_ads"), window):
             for account in s.ad_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, ad account {account}",
@@ -187,7 +191,8 @@ def build_meta_assets(
         if skipped := channel_off(context, off_reason(s, s.instagram_account_ids,
                                                       "META_INSTAGRAM_ACCOUNT_IDS")):
             return skipped
-        config, window, fetched = meta_config(s), partition_window(context), Fetched()
+        config = connector_config(context, pulse, partial(meta_config, s))
+        window, fetched = partition_window(context), Fetched()
         for campaign in campaigns_touching(pulse.registry().with_channel("instagram"), window):
             for ig in s.instagram_account_ids:
                 fetched.attempt(f"campaign {campaign.id}, instagram account {ig}",
