@@ -1,4 +1,8 @@
+{{ config(materialized='table') }}
+
 -- Fact rows attributed to campaign periods through the registry's channel selectors.
+-- A table, not a view: every period total, ratio, coverage figure and daily series of
+-- the marts reads it, and attributing millions of fact rows once costs seconds.
 -- A day can sit in two periods of one campaign (the previous period lies inside the
 -- baseline), and a row can belong to several campaigns. A file channel's row that
 -- names a campaign (pulse_campaign_id) belongs to that campaign alone, whatever the
@@ -37,43 +41,127 @@ campaigns as (
 
 ),
 
+period_days as (
+
+    -- every day of every compared period of every campaign: attribution joins facts to
+    -- campaigns on equal days, never on a date range (a range join of every fact row
+    -- against every period grows with facts x campaigns)
+    select
+        campaign_id,
+        period,
+        cast(unnest(generate_series(period_start, period_end, interval 1 day)) as date)
+            as date
+    from periods
+
+),
+
+distinct_selectors as (
+
+    -- a value listed twice selects its rows once
+    select distinct campaign_id, channel, selector, selector_value
+    from selectors
+
+),
+
+selector_days as (
+
+    select
+        period_days.campaign_id,
+        period_days.period,
+        period_days.date,
+        distinct_selectors.channel,
+        distinct_selectors.selector,
+        distinct_selectors.selector_value
+    from period_days
+    inner join distinct_selectors
+        on period_days.campaign_id = distinct_selectors.campaign_id
+    where distinct_selectors.selector in ('account', 'campaign_ids')
+
+),
+
+name_channel_days as (
+
+    -- the days of the campaign channels selected by name (patterns applied below)
+    select distinct
+        period_days.campaign_id,
+        period_days.period,
+        period_days.date,
+        distinct_selectors.channel
+    from period_days
+    inner join distinct_selectors
+        on period_days.campaign_id = distinct_selectors.campaign_id
+    where distinct_selectors.selector = 'campaign_name_contains'
+
+),
+
+by_account_or_id as (
+
+    -- one selector per campaign channel: 'account' takes the channel's rows, a
+    -- campaign id the rows of that object
+    select selector_days.campaign_id, selector_days.period, channel_daily.*
+    from channel_daily
+    inner join selector_days
+        on channel_daily.date = selector_days.date
+        and channel_daily.channel = selector_days.channel
+        and (selector_days.selector = 'account'
+             or channel_daily.object_id = selector_days.selector_value)
+    where channel_daily.pulse_campaign_id is null
+
+),
+
+by_name as (
+
+    select name_channel_days.campaign_id, name_channel_days.period, channel_daily.*
+    from channel_daily
+    inner join name_channel_days
+        on channel_daily.date = name_channel_days.date
+        and channel_daily.channel = name_channel_days.channel
+    where channel_daily.pulse_campaign_id is null
+        -- exists, not a join: a row matched by two patterns counts once
+        and exists (
+            select 1
+            from distinct_selectors
+            where distinct_selectors.campaign_id = name_channel_days.campaign_id
+                and distinct_selectors.channel = channel_daily.channel
+                and distinct_selectors.selector = 'campaign_name_contains'
+                and contains(lower(channel_daily.object_name),
+                             lower(distinct_selectors.selector_value))
+        )
+
+),
+
+by_campaign_row as (
+
+    -- a file row naming its campaign belongs to it alone, whatever the selectors say
+    select period_days.campaign_id, period_days.period, channel_daily.*
+    from channel_daily
+    inner join period_days
+        on channel_daily.date = period_days.date
+        and channel_daily.pulse_campaign_id = period_days.campaign_id
+
+),
+
 attributed as (
 
     select
-        periods.campaign_id,
-        periods.period,
-        channel_daily.date,
-        channel_daily.channel,
-        channel_daily.account_id,
-        channel_daily.object_id,
-        channel_daily.object_name,
-        channel_daily.metric,
-        channel_daily.value,
-        channel_daily.aggregation,
-        channel_daily.unit
-
-    from channel_daily
-    inner join periods
-        on channel_daily.date between periods.period_start and periods.period_end
-    where channel_daily.pulse_campaign_id = periods.campaign_id
-        -- exists, not a join: a row matched by two selector values counts once
-        or (channel_daily.pulse_campaign_id is null and exists (
-        select 1
-        from selectors
-        where selectors.campaign_id = periods.campaign_id
-            and selectors.channel = channel_daily.channel
-            and (
-                selectors.selector = 'account'
-                or (
-                    selectors.selector = 'campaign_ids'
-                    and channel_daily.object_id = selectors.selector_value
-                )
-                or (
-                    selectors.selector = 'campaign_name_contains'
-                    and contains(lower(channel_daily.object_name), lower(selectors.selector_value))
-                )
-            )
-    ))
+        campaign_id,
+        period,
+        date,
+        channel,
+        account_id,
+        object_id,
+        object_name,
+        metric,
+        value,
+        aggregation,
+        unit
+    from (
+        select * from by_account_or_id
+        union all
+        select * from by_name
+        union all
+        select * from by_campaign_row
+    )
 
 ),
 
