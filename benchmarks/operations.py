@@ -148,6 +148,8 @@ def nightly(runs: int) -> Result:
             add("night: last landing to models start (sensor)",
                 models["startTime"] - last_landing)
             add("night: models run", models["endTime"] - models["startTime"])
+            for phase, seconds in here.stack.run_phases(models["runId"]).items():
+                add(f"night's models run: {phase}", seconds)
             fetches = {_channel_of(r): _fetch_seconds(here.stack, r["runId"]) for r in landed}
             for channel, seconds in fetches.items():
                 add(f"fetch: {channel}", seconds)
@@ -158,8 +160,11 @@ def nightly(runs: int) -> Result:
         for _ in range(runs):
             for channel, request in channels.items():
                 here.reset()
-                wall, _ = here.launch_and_wait([request])
+                wall, (alone,) = here.launch_and_wait([request])
                 add(f"alone: {channel}, launch to landed", wall)
+                # Where a channel's run spends its time (every channel's runs together).
+                for phase, seconds in here.stack.run_phases(alone["runId"]).items():
+                    add(f"a channel's run alone: {phase}", seconds)
         here.stack.set_sensor(MODELS_SENSOR, running=True)
     for name, values in samples.items():
         result.stats.append(Stat(name, "s", values))

@@ -71,6 +71,12 @@ query($runId: ID!) {
     }
   } } }
 }"""
+RUN_STATS = """
+query($runId: ID!) {
+  runOrError(runId: $runId) { ... on Run {
+    creationTime startTime endTime stepStats { stepKey startTime endTime }
+  } }
+}"""
 SENSOR_STATE = """
 query($selector: SensorSelector!) {
   sensorOrError(sensorSelector: $selector) { ... on Sensor { sensorState { id } } }
@@ -214,6 +220,18 @@ class DagsterStack:
                 if number is not None:
                     values[entry["label"]] = float(number)
         return found
+
+    def run_phases(self, run_id: str) -> dict[str, float]:
+        """Where a finished run's time went, in seconds: waiting in the queue, starting
+        (the run's process until its first step starts), its steps (first start to last
+        end), and winding down (last step end to the run's end)."""
+        run = self.graphql(RUN_STATS, {"runId": run_id})["runOrError"]
+        steps = [s for s in run["stepStats"] if s["startTime"] and s["endTime"]]
+        first = min(s["startTime"] for s in steps)
+        last = max(s["endTime"] for s in steps)
+        return {"queued": run["startTime"] - run["creationTime"],
+                "starting": first - run["startTime"], "steps": last - first,
+                "winding down": run["endTime"] - last}
 
     def set_sensor(self, name: str, running: bool) -> None:
         """Start or stop a sensor, as its toggle in the UI does."""
