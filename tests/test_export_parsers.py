@@ -300,6 +300,27 @@ def test_a_post_time_is_dated_in_the_organisation_timezone() -> None:
     assert parse_timestamp("Tue, Mar 10, 2026", "America/Toronto") == (None, date(2026, 3, 10))
 
 
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2060, 12, 31)))
+def test_any_post_time_in_any_everyday_form_keeps_its_local_time(moment: datetime) -> None:
+    moment = moment.replace(second=0, microsecond=0)
+    day, hour, minute = moment.date(), moment.hour, moment.minute
+    twelve = f"{(hour % 12) or 12}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
+    forms = [f"{day:%d/%m/%Y} {hour:02d}:{minute:02d}",
+             f"{day.day} {FR_MONTHS[day.month - 1]} {day.year} {hour} h {minute:02d}",
+             f"{day.day} {FR_MONTHS[day.month - 1]} {day.year} à {hour:02d}:{minute:02d}",
+             f"{EN_MONTHS[day.month - 1]} {day.day}, {day.year} {twelve}"]
+    for form in forms:
+        stamp, dated = parse_timestamp(form, "America/Toronto")
+        assert stamp is not None, form
+        assert (stamp.replace(tzinfo=None), dated) == (moment, day), form
+
+
+@pytest.mark.parametrize("cell", ["02/05/2022 25:10", "2 mai 2022 18:75", "May 2, 2022 13:30 PM"])
+def test_a_time_that_is_no_time_of_day_says_so(cell: str) -> None:
+    with pytest.raises(DateError, match="time"):
+        parse_timestamp(cell, "America/Toronto")
+
+
 def test_the_export_range_comes_from_the_file_name() -> None:
     assert anchor_from_name("Overview_2021-12-15_2022-01-20.csv") == (
         date(2021, 12, 15), date(2022, 1, 20))

@@ -42,6 +42,10 @@ _FILLERS = frozenset({"le", "the", "of", "de", "du", "er", "st", "nd", "rd", "th
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _TIME = re.compile(r"\d{1,2}:\d{2}(:\d{2})?|\b[ap]\.?m\.?\b")
+# A time of day after a date: 18:30, 18:30:05, 18 h 30, 18h, 6:30 PM, 6:30 p.m.
+_CLOCK = re.compile(r"(?:^|\s)(?P<hour>\d{1,2})\s*(?::|h)\s*(?P<minute>\d{2})?"
+                    r"(?::(?P<second>\d{2}))?\s*(?P<meridiem>[ap]\.?m\.?)?\s*$",
+                    re.IGNORECASE)
 _STAMP = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
                     r"\s*(Z|[+-]\d{2}:?\d{2})?")
 _RANGE = re.compile(r"^\s*(?:du|from|between)?\s*(.+?)\s*"
@@ -106,7 +110,7 @@ def parse_timestamp(cell: object, timezone: str,
     text = str(cell or "").strip()
     match = _STAMP.fullmatch(text)
     if not match:
-        return None, parse_date(text, anchor)
+        return _local_stamp(text, zone, anchor)
     day, hour, minute, second, offset = match.groups()
     stamp = datetime.fromisoformat(f"{day}T{int(hour):02d}:{minute}:{second or '00'}")
     if offset:
@@ -114,6 +118,27 @@ def parse_timestamp(cell: object, timezone: str,
     else:
         stamp = stamp.replace(tzinfo=zone)
     return stamp, stamp.astimezone(zone).date()
+
+
+def _local_stamp(text: str, zone: ZoneInfo,
+                 anchor: date | None) -> tuple[datetime | None, date]:
+    """A date in any form read by parse_date, with or without a local time after it
+    (`02/05/2022 18:30`, `2 mai 2022 18 h 30`, `May 2, 2022 6:30 PM`)."""
+    clock = _CLOCK.search(text)
+    if clock is None:
+        return None, parse_date(text, anchor)
+    day = parse_date(text[:clock.start()].strip().rstrip(",à@").strip(), anchor)
+    hour, minute = int(clock.group("hour")), int(clock.group("minute") or 0)
+    second = int(clock.group("second") or 0)
+    meridiem = (clock.group("meridiem") or "").replace(".", "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise DateError(f"{text!r}: {hour} is not an hour of a 12-hour time")
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise DateError(f"{text!r} holds no valid time of day")
+    stamp = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+    return stamp, day
 
 
 def latest_on_or_before(month: int, day: int, anchor: date) -> date:
