@@ -6,6 +6,7 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -648,6 +649,38 @@ def test_usage_near_the_limit_slows_down_before_being_blocked(config: MetaConfig
         assert sleeper.waits == []
         client._slow_down_if_near_limit({"x-app-usage": '{"call_count": 95}'}, "s")
         assert sleeper.waits == [30.0]  # halfway from 90 % to 100 %: half of max_delay
+
+
+def test_every_usage_header_counts_and_a_spent_account_says_when_it_resets() -> None:
+    throttle = read_usage({"x-fb-ads-insights-throttle":
+                           '{"app_id_util_pct": 96.5, "acc_id_util_pct": 12}'})
+    assert throttle.max_pct == 96.5 and throttle.regain_seconds is None
+    spent = read_usage({"x-ad-account-usage":
+                        '{"acc_id_util_pct": 100, "reset_time_duration": 840}'})
+    assert (spent.max_pct, spent.regain_seconds) == (100, 840)
+    # Below the limit the reset time says nothing about waiting.
+    assert read_usage({"x-ad-account-usage": '{"acc_id_util_pct": 40, '
+                       '"reset_time_duration": 840}'}).regain_seconds is None
+
+
+def test_a_busy_account_slows_a_long_read_down_within_one_budget(
+    server: SandboxServer, config: MetaConfig, sleeper: Sleeper
+) -> None:
+    # Every answer says the account is at 99 % of its limit: each of the 7 pages is
+    # followed by a pause of 54 s, and the read gives up once the next pause would
+    # take it past its budget, rather than waiting page after page without end.
+    fault(server, "busy", f"/act_{ACCOUNT}/insights", times=100, pct=99)
+    budget = replace(config, read_wait_budget=200.0)
+    with pytest.raises(GaveUpError) as failed:
+        list(iter_ads_insights(budget, ACCOUNT, HELPLINE, sleep=sleeper))
+    assert sleeper.waits == [54.0, 54.0, 54.0]
+    assert "has waited 162 s" in str(failed.value) and "200 s budget" in str(failed.value)
+    assert "usage at 99 %" in str(failed.value)
+    # With room for every pause, the same read lands every row.
+    sleeper.waits.clear()
+    assert sum(b.num_rows for b in iter_ads_insights(config, ACCOUNT, HELPLINE,
+                                                       sleep=sleeper)) == 68
+    assert sleeper.waits == [54.0] * 7
 
 
 def test_config_hides_the_token_and_checks_its_values() -> None:

@@ -22,7 +22,7 @@ from facebook_business.api import FacebookAdsApi
 from facebook_business.exceptions import FacebookRequestError
 from facebook_business.session import FacebookSession
 
-from connectors.errors import BadResponseError, SourceError, TransientError
+from connectors.errors import BadResponseError, GaveUpError, SourceError, TransientError
 from connectors.meta.config import MetaConfig
 from connectors.meta.constants import SOURCE, USAGE_SLOWDOWN_PCT
 from connectors.meta.translate import translate_network_error, translate_request_error
@@ -64,7 +64,8 @@ class GraphClient:
 
     def __init__(self, config: MetaConfig, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.config = config
-        self.sleep = sleep
+        self._sleep = sleep
+        self.waited = 0.0  # seconds this client has waited, all requests together
         # urllib3 logs request URLs (with access_token) at DEBUG: mask them at the source.
         install_log_redaction()
         session = FacebookSession(
@@ -110,6 +111,27 @@ class GraphClient:
         )
         target = "/" + "/".join((self.version, *map(str, path)))
         return redact(f"{method} {target}" + (f"?{query}" if query else ""), self.secrets)
+
+    def sleep(self, seconds: float, why: str = "retrying") -> None:
+        """Wait, within the read's budget (config.read_wait_budget): a wait that would
+        go beyond it gives up instead, saying how long the read has waited."""
+        budget = self.config.read_wait_budget
+        if self.waited + seconds > budget:
+            raise GaveUpError(
+                f"Meta keeps this read waiting ({why}): it has waited {self.waited:.0f} s "
+                f"and would wait {seconds:.0f} s more, beyond its {budget:.0f} s budget",
+                source=SOURCE,
+                hint="The account's usage limit is spent: run again later (Meta resets it "
+                     "within the hour), or read a shorter range",
+                waited=self.waited,
+            )
+        self.waited += seconds
+        self._sleep(seconds)
+
+    def pause(self, seconds: float) -> None:
+        """Wait outside the read's budget: polling a report run, which has its own
+        bound (config.async_max_wait)."""
+        self._sleep(seconds)
 
     def request(self, method: str, path: Sequence[str], params: Params) -> GraphResponse:
         """One request, retried by the config's policy; raises a ``SourceError``."""
@@ -203,7 +225,7 @@ class GraphClient:
             source,
             pause,
         )
-        self.sleep(pause)
+        self.sleep(pause, f"usage at {usage.max_pct:.0f} % of the limit")
 
 
 _SAFE = "{}[]:,\"'_-."

@@ -20,7 +20,8 @@ class MetaConfig:
     accepted with or without the ``act_`` prefix. ``api_version=None`` uses the SDK's
     default version. Ranges longer than ``async_threshold_days`` are read through an
     async report run, whose completion is awaited at most ``async_max_wait`` seconds.
-    ``page_size`` is the ``limit`` of each ads page.
+    ``page_size`` is the ``limit`` of each ads page. ``read_wait_budget`` bounds the
+    waiting of one read, whatever its number of pages.
     """
 
     access_token: str = field(repr=False)
@@ -42,6 +43,10 @@ class MetaConfig:
     app_secret: str | None = field(default=None, repr=False)
     page_size: int = 500
     async_max_wait: float = 1800.0
+    # The most one read (an account's or a page's window) waits in all: the pauses near
+    # the usage limit and the retries' waits together. Each request's retries are
+    # bounded too (retry.max_total_wait); this bounds a read of many pages.
+    read_wait_budget: float = 900.0
 
     def __post_init__(self) -> None:
         if not self.access_token or not self.access_token.strip():

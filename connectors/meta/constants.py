@@ -44,7 +44,8 @@ INVALID_PARAMETER_CODE = 100
 TOO_MUCH_DATA_TEXT = "reduce the amount of data"
 
 # Usage headers (percent of the limit); above this share we pause before the next call.
-USAGE_HEADERS = ("x-business-use-case-usage", "x-app-usage", "x-ad-account-usage")
+USAGE_HEADERS = ("x-business-use-case-usage", "x-app-usage", "x-ad-account-usage",
+                 "x-fb-ads-insights-throttle")
 USAGE_SLOWDOWN_PCT = 90.0
 
 # Page and Instagram insights: a query spans at most this many days (since..until).

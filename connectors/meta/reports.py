@@ -90,5 +90,5 @@ def _wait(client: GraphClient, run_id: str, label: str) -> None:
             )
         # Poll quickly at first (small reports finish in seconds), then back off.
         delay = min(policy.max_delay, policy.base_delay * 2 ** min(polls - 1, 30), limit - waited)
-        client.sleep(delay)
+        client.pause(delay)
         waited += delay

@@ -13,7 +13,8 @@ from typing import Any
 
 from connectors.meta.constants import USAGE_HEADERS
 
-_PCT_KEYS = ("call_count", "total_time", "total_cputime", "acc_id_util_pct")
+_PCT_KEYS = ("call_count", "total_time", "total_cputime", "acc_id_util_pct",
+             "app_id_util_pct")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ def read_usage(headers: Mapping[str, Any] | None) -> Usage:
             minutes = _number(entry.get("estimated_time_to_regain_access"))
             if minutes > 0:
                 regain = max(regain or 0.0, minutes * 60.0)
+            # x-ad-account-usage: once the account is at its limit, reset_time_duration
+            # (seconds) says when it is usable again.
+            reset = _number(entry.get("reset_time_duration"))
+            if reset > 0 and _number(entry.get("acc_id_util_pct")) >= 100:
+                regain = max(regain or 0.0, reset)
     return Usage(max_pct=max_pct, regain_seconds=regain)
 
 

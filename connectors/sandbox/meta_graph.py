@@ -67,7 +67,7 @@ class MetaGraphApp:
 
     name = "meta"
     fault_kinds = frozenset({"rate_limit", "server_error", "expired_token", "malformed_json",
-                             "slow", "reduce_data", "invalid_metric", "async_failed"})
+                             "slow", "reduce_data", "invalid_metric", "async_failed", "busy"})
 
     def __init__(self, token: str = data.TOKEN) -> None:
         self.token = token
@@ -87,9 +87,11 @@ class MetaGraphApp:
         return base64.b64encode(digest).decode()[:11].replace("+", "A").replace("/", "B")
 
     def _usage_headers(self, call: int, owner: tuple[str, str] | None,
-                       throttled: int | None = None) -> dict[str, str]:
-        # Low, call-dependent figures; 100 % with a regain time while rate-limited.
-        pct = 100 if throttled is not None else 1 + call % 7
+                       throttled: int | None = None,
+                       usage: float | None = None) -> dict[str, str]:
+        # Low, call-dependent figures; 100 % with a regain time while rate-limited;
+        # `usage` % on a normal answer when the account is busy (the "busy" fault).
+        pct: float = 100 if throttled is not None else usage or 1 + call % 7
         headers = {
             "x-app-usage": json.dumps({"call_count": pct, "total_time": min(pct, 1 + call % 5),
                                        "total_cputime": min(pct, 1 + call % 3)}),
@@ -143,7 +145,7 @@ class MetaGraphApp:
         fault = server.faults.take(request.method, request.path,
                                    lambda f: self._applies(f, request, parts))
         kind = fault["kind"] if fault else None
-        if fault and kind not in ("malformed_json", "slow", "async_failed"):
+        if fault and kind not in ("malformed_json", "slow", "async_failed", "busy"):
             err, throttled = self._fault_error(fault)
             return self._error(call, owner, err, throttled)
         if kind == "slow":
@@ -152,7 +154,9 @@ class MetaGraphApp:
             status, payload = self._route(request, parts, fails=kind == "async_failed")
         except GraphError as err:
             return self._error(call, owner, err)
-        response = json_response(status, payload, self._usage_headers(call, owner))
+        usage = float(fault.get("pct", 95)) if fault and kind == "busy" else None
+        response = json_response(status, payload, self._usage_headers(call, owner,
+                                                                      usage=usage))
         if kind == "malformed_json":  # cut mid-document, as a dropped connection would
             response.body = response.body[: max(1, len(response.body) // 2)]
         return response
