@@ -257,9 +257,17 @@ class DagsterStack:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-        return [pid for pid, group, state in _processes()
-                # A zombie has ended: only its parent's wait is missing.
-                if group in groups and state != "Z"]
+
+        def survivors() -> list[int]:
+            # A zombie has ended: only its parent's wait is missing.
+            return [pid for pid, group, state in _processes()
+                    if group in groups and state != "Z"]
+
+        # SIGKILL is delivered at once, but a process takes a moment to end.
+        with contextlib.suppress(AssertionError):
+            wait_for("the stack's processes to end",
+                     lambda: True if not survivors() else None, 10, every=0.2)
+        return survivors()
 
 
 def _processes() -> list[tuple[int, int, str]]:
