@@ -28,6 +28,11 @@ from pipelines.inbox import generic_channels
 from pipelines.settings import Settings
 
 JOB_NAME = "pulse"
+# The same assets, their steps one after another in the run's own process: for the runs
+# of one channel (the nightly's, the inbox's) and of the models (registry, dbt, publish,
+# in that order anyway). A process per step would load the code location again, which
+# takes longer than a channel's whole fetch.
+SEQUENTIAL_JOB_NAME = "pulse_sequential"
 # Channels fetch in parallel processes; the writer lock serializes their landing. The
 # step processes fork from a server that has imported the code location once: a fresh
 # interpreter per step would spend seconds importing Dagster, dbt and the SDKs.
@@ -57,20 +62,26 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     ]
     base = dg.Definitions(
         assets=assets,
-        jobs=[dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all())],
+        jobs=[dg.define_asset_job(JOB_NAME, selection=dg.AssetSelection.all(),
+                                  description="Any assets, channels fetched side by side "
+                                              "in processes of their own."),
+              dg.define_asset_job(SEQUENTIAL_JOB_NAME, selection=dg.AssetSelection.all(),
+                                  executor_def=dg.in_process_executor,
+                                  description="One channel's assets, or the models, step "
+                                              "after step in the run's own process.")],
         resources={"pulse": PulseResource(), "dbt": dbt_resource(project)},
         executor=EXECUTOR,
     )
     graph = base.resolve_asset_graph()
     selections = {ch: sorted(ingestion_selection([ch]).resolve(graph),
                              key=lambda k: k.to_user_string()) for ch in CHANNELS}
-    nightly = build_nightly_schedule(JOB_NAME, settings.timezone, selections)
+    nightly = build_nightly_schedule(SEQUENTIAL_JOB_NAME, settings.timezone, selections)
     files = {ch: export_keys(ch) for ch in file_channels}
     landings = sorted({k for keys in [*selections.values(), *files.values()] for k in keys},
                       key=lambda k: k.to_user_string())
     modelled = sorted(modelling_selection().resolve(graph), key=lambda k: k.to_user_string())
-    follow = build_models_sensor(JOB_NAME, landings, modelled)
-    inbox = build_inbox_sensor(JOB_NAME, files)
+    follow = build_models_sensor(SEQUENTIAL_JOB_NAME, landings, modelled)
+    inbox = build_inbox_sensor(SEQUENTIAL_JOB_NAME, files)
     return dg.Definitions.merge(base, dg.Definitions(schedules=[nightly],
                                                      sensors=[follow, inbox]))
 

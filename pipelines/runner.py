@@ -47,6 +47,14 @@ def pulse_job() -> dg.JobDefinition:
     return build_definitions(Settings.from_env()).resolve_job_def(JOB_NAME)
 
 
+def pulse_sequential_job() -> dg.JobDefinition:
+    """The job whose steps run one after another in the run's process (one channel, or
+    the models): see SEQUENTIAL_JOB_NAME."""
+    from pipelines.definitions import SEQUENTIAL_JOB_NAME, build_definitions
+
+    return build_definitions(Settings.from_env()).resolve_job_def(SEQUENTIAL_JOB_NAME)
+
+
 def prepare_dagster() -> str:
     """DAGSTER_HOME (default .dagster_home) holding the project's dagster.yaml, and the
     environment our Dagster processes run with. Returns DAGSTER_HOME."""
@@ -68,6 +76,9 @@ class PlannedRun:
     selection: AbstractSet[dg.AssetKey]
     tags: dict[str, str]
     run_config: dict[str, Any] = field(default_factory=dict)
+    # Steps one after another in this process (one channel, or the models), rather than
+    # channels side by side in processes of their own.
+    sequential: bool = False
 
 
 def plan_runs(defs: dg.Definitions, windows: Sequence[DateWindow],
@@ -81,7 +92,7 @@ def plan_runs(defs: dg.Definitions, windows: Sequence[DateWindow],
         *(PlannedRun(f"ingest {w}", ingest, {**range_tags(w), **base, "pulse/stage": "ingest"})
           for w in windows),
         PlannedRun("models", modelling_selection().resolve(graph),
-                   {**model_tags(span), **base, "pulse/stage": "models"}),
+                   {**model_tags(span), **base, "pulse/stage": "models"}, sequential=True),
     ]
 
 
@@ -151,11 +162,13 @@ def import_file(path: Path, channel: str,
     outcome = RunOutcome()
     _execute(instance, PlannedRun(
         "import", set(export_keys(channel)), {**base, "pulse/stage": "ingest"},
-        {"ops": {step_name(channel): {"config": {"files": [str(path.resolve())]}}}}), outcome)
+        {"ops": {step_name(channel): {"config": {"files": [str(path.resolve())]}}}},
+        sequential=True), outcome)
     landed = outcome.file_dates()
     if landed is not None:
         _execute(instance, PlannedRun("models", modelling_selection().resolve(graph),
-                                      {**model_tags(landed), **base, "pulse/stage": "models"}),
+                                      {**model_tags(landed), **base, "pulse/stage": "models"},
+                                      sequential=True),
                  outcome)
     return outcome
 
@@ -167,7 +180,7 @@ def _instance() -> dg.DagsterInstance:
 
 def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutcome) -> None:
     with dg.execute_job(
-        dg.reconstructable(pulse_job),
+        dg.reconstructable(pulse_sequential_job if planned.sequential else pulse_job),
         instance=instance,
         tags=planned.tags,
         run_config={**QUIET_CONSOLE, **planned.run_config},

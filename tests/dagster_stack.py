@@ -36,7 +36,7 @@ mutation($selector: ScheduleSelector!, $timestamp: Float!) {
     __typename
     ... on DryRunInstigationTick {
       evaluationResult {
-        runRequests { runKey tags { key value } assetSelection { path } }
+        runRequests { runKey jobName tags { key value } assetSelection { path } }
         error { message }
       }
     }
@@ -59,7 +59,7 @@ mutation($params: [ExecutionParams!]!) {
 }"""
 RUNS = """
 { runsOrError { ... on Runs { results {
-    runId status startTime endTime tags { key value } } } } }"""
+    runId jobName status startTime endTime tags { key value } } } } }"""
 RUN_MATERIALIZATIONS = """
 query($runId: ID!) {
   runOrError(runId: $runId) { ... on Run { assetMaterializations {
@@ -180,10 +180,10 @@ class DagsterStack:
         requests: list[dict[str, Any]] = evaluation["runRequests"]
         return requests
 
-    def launch(self, requests: Sequence[Mapping[str, Any]], job: str) -> list[str]:
-        """Queue one run per request, as the UI's "Launch all runs" does; the daemon
-        starts them. Returns the run ids."""
-        params = [{"selector": {**REPOSITORY, "jobName": job,
+    def launch(self, requests: Sequence[Mapping[str, Any]], job: str | None = None) -> list[str]:
+        """Queue one run per request (of its own job, else `job`), as the UI's "Launch all
+        runs" does; the daemon starts them. Returns the run ids."""
+        params = [{"selector": {**REPOSITORY, "jobName": request.get("jobName") or job,
                                 "assetSelection": request["assetSelection"]},
                    "mode": "default",
                    "executionMetadata": {"tags": request["tags"]}}

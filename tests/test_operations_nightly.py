@@ -27,7 +27,7 @@ from dagster_stack import DagsterStack, dagster_home, wait_for
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
-from pipelines.definitions import JOB_NAME
+from pipelines.definitions import SEQUENTIAL_JOB_NAME
 from pipelines.defs.landing import NO_RUN_RETRY_TAG
 from pipelines.sandbox_env import SANDBOX_TOKEN, sandbox_settings
 from pipelines.settings import PROJECT_ROOT
@@ -130,7 +130,7 @@ def night(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
         meta_sandbox.faults.add({"kind": "rate_limit", "match": "3000000001/insights",
                                  "code": 80002, "regain_minutes": 60})
         requests = stack.schedule_run_requests("nightly", NIGHT)
-        stack.launch(requests, JOB_NAME)
+        stack.launch(requests, SEQUENTIAL_JOB_NAME)
         runs = wait_for("the night's runs, their retries and the models",
                         lambda: _night_done(stack), 900, every=3)
         messages = {r["runId"]: stack.failure_messages(r["runId"])
@@ -153,6 +153,9 @@ def test_the_schedule_asks_one_run_per_channel_over_its_lookback(night: Night) -
         windows[tags["pulse/channel"]] = (tags["dagster/asset_partition_range_start"],
                                           tags["dagster/asset_partition_range_end"])
         assert tags["dagster/max_retries"] == "2"
+    # One channel a run: its steps run one after another in the run's own process.
+    assert {r["jobName"] for r in night.runs if "pulse/channel" in r["tags"]} == {
+        SEQUENTIAL_JOB_NAME}
     # The latest complete day is 2022-05-31; each channel re-reads its lookback before it.
     assert windows == {"meta_ads": ("2022-05-03", "2022-05-31"),
                        "facebook": ("2022-05-28", "2022-05-31"),

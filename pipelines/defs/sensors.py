@@ -31,7 +31,9 @@ def build_models_sensor(job_name: str, landing_keys: Sequence[dg.AssetKey],
     the last snapshot, once no run is queued or running (so a night's channel runs, or
     a backfill, are modelled together)."""
 
-    @dg.sensor(name=SENSOR_NAME, job_name=job_name, minimum_interval_seconds=30,
+    # Every few seconds: it only reads the instance's records, and the night's snapshot
+    # waits on it once the last channel has landed.
+    @dg.sensor(name=SENSOR_NAME, job_name=job_name, minimum_interval_seconds=5,
                default_status=dg.DefaultSensorStatus.RUNNING)
     def models_after_landing(context: dg.SensorEvaluationContext
                              ) -> dg.RunRequest | dg.SkipReason:
