@@ -147,9 +147,9 @@ def nightly(runs: int) -> Result:
                               partial(_models_after, here.stack, last_landing), 1800, every=1)
             add("night: launch to snapshot published", models["endTime"] - started)
             add("night: launch to last channel landed", last_landing - started)
-            add("night: last landing to models start (sensor)",
-                models["startTime"] - last_landing)
-            add("night: models run", models["endTime"] - models["startTime"])
+            add("night: last landing to the models run's creation (the sensor)",
+                models["creationTime"] - last_landing)
+            add("night: models run, created to end", models["endTime"] - models["creationTime"])
             for phase, seconds in here.stack.run_phases(models["runId"]).items():
                 add(f"night's models run: {phase}", seconds)
             fetches = {_channel_of(r): _fetch_seconds(here.stack, r["runId"]) for r in landed}
@@ -200,7 +200,7 @@ def _nightly_ratios(result: Result, channels: list[str]) -> None:
     night = median("night: launch to snapshot published")
     slowest = max(channels, key=lambda c: median(f"alone: {c}, launch to landed"))
     alone = median(f"alone: {slowest}, launch to landed")
-    models = median("night: models run")
+    models = median("night: models run, created to end")
     fetch_sum = median("fetch: sum over the channels")
     budget = alone + models
     result.ratios += [

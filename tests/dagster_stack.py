@@ -59,7 +59,7 @@ mutation($params: [ExecutionParams!]!) {
 }"""
 RUNS = """
 { runsOrError { ... on Runs { results {
-    runId jobName status startTime endTime tags { key value } } } } }"""
+    runId jobName status creationTime startTime endTime tags { key value } } } } }"""
 RUN_MATERIALIZATIONS = """
 query($runId: ID!) {
   runOrError(runId: $runId) { ... on Run { assetMaterializations {
