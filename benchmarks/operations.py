@@ -15,7 +15,6 @@ Each repetition starts from the same warehouse: May 2022 landed and modelled by
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -33,27 +32,15 @@ from benchmarks.common import DATA_DIR, PROJECT_ROOT, Ratio, Result, Stat, fresh
 from pipelines.definitions import JOB_NAME, SEQUENTIAL_JOB_NAME
 from pipelines.defs.sensors import SENSOR_NAME as MODELS_SENSOR
 from pipelines.sandbox_env import running_sandbox
-from tests.dagster_stack import DagsterStack, dagster_home, wait_for
+from tests.dagster_stack import DagsterStack, stack_env, wait_for
 
 LATENCY_MS = 100.0
 NIGHT = datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("America/Toronto"))
 BEFORE = ("2022-05-01", "2022-05-31")
 YEAR = (date(2022, 1, 1), date(2022, 12, 31))
 PER_DAY_SAMPLE = 14
-BACKFILL_ASSETS = [{"path": ["raw", "meta_ads_insights"]},
-                   {"path": ["raw", "meta_ads_period_reach"]}]
+BACKFILL_ASSETS = [["raw", "meta_ads_insights"], ["raw", "meta_ads_period_reach"]]
 TERMINAL = ("SUCCESS", "FAILURE", "CANCELED")
-OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
-
-LAUNCH_BACKFILL = """
-mutation($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on PythonError { message }
-  }
-}"""
-
 
 @dataclass
 class Site:
@@ -97,13 +84,7 @@ def site(name: str) -> Iterator[Site]:
     """The sandbox (with latency), May 2022 landed by `pulse run`, and the stack."""
     work = fresh(DATA_DIR / "work" / name)
     with running_sandbox(latency_ms=LATENCY_MS) as sandbox:
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith(OURS)},
-               "PULSE_DOTENV": str(work / "no.env"),
-               "PULSE_WAREHOUSE": str(work / "warehouse.duckdb"),
-               "PULSE_ANALYTICS": str(work / "analytics.duckdb"),
-               "PULSE_INBOX": str(work / "inbox"),
-               "DAGSTER_HOME": str(dagster_home(work / "dagster_home")),
-               **sandbox}
+        env = stack_env(work, sandbox)
         before = subprocess.run([str(Path(sys.executable).parent / "pulse"), "run", "--from",
                                  BEFORE[0], "--to", BEFORE[1]], cwd=PROJECT_ROOT, env=env,
                                 capture_output=True, text=True, timeout=1800, check=False)
@@ -227,11 +208,7 @@ def ui_start(runs: int) -> list[Stat]:
     """The webserver and daemon started until the code location is loaded, `runs` times."""
     seconds = []
     work = fresh(DATA_DIR / "work" / "ui")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(OURS)},
-           "PULSE_DOTENV": str(work / "no.env"),
-           "PULSE_WAREHOUSE": str(work / "warehouse.duckdb"),
-           "PULSE_ANALYTICS": str(work / "analytics.duckdb"),
-           "DAGSTER_HOME": str(dagster_home(work / "dagster_home"))}
+    env = stack_env(work, {})
     for _ in range(runs):
         stack = DagsterStack(env, work / "logs")
         started = time.monotonic()
@@ -257,7 +234,7 @@ def backfill(runs: int) -> Result:
             here.reset()
             one_run.append(_backfill(here, days))
             here.reset()
-            sample = [{"assetSelection": BACKFILL_ASSETS,
+            sample = [{"assetSelection": [{"path": path} for path in BACKFILL_ASSETS],
                        "tags": [{"key": "dagster/partition", "value": day}]}
                       for day in days[:PER_DAY_SAMPLE]]
             # The backfill's own job (the UI's asset job runs on the default executor).
@@ -285,12 +262,7 @@ def backfill(runs: int) -> Result:
 
 def _backfill(here: Site, days: list[str]) -> float:
     started = time.time()
-    launched = here.stack.graphql(LAUNCH_BACKFILL, {"params": {
-        "assetSelection": BACKFILL_ASSETS, "partitionNames": days, "fromFailure": False,
-        "tags": []}})["launchPartitionBackfill"]
-    if launched["__typename"] != "LaunchBackfillSuccess":
-        raise RuntimeError(f"the backfill was not launched: {launched}")
-    backfill_id = launched["backfillId"]
+    backfill_id = here.stack.launch_backfill(BACKFILL_ASSETS, days)
 
     def runs() -> list[dict[str, Any]] | None:
         mine = [r for r in here.stack.runs() if r["tags"].get("dagster/backfill") == backfill_id]

@@ -43,6 +43,18 @@ mutation($selector: ScheduleSelector!, $timestamp: Float!) {
     ... on PythonError { message }
   }
 }"""
+LAUNCH_BACKFILL = """
+mutation($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message }
+  }
+}"""
+BACKFILL_STATUS = """
+query($id: String!) {
+  partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill { status } }
+}"""
 LAUNCH_RUNS = """
 mutation($params: [ExecutionParams!]!) {
   launchMultipleRuns(executionParamsList: $params) {
@@ -112,6 +124,22 @@ def dagster_home(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / "dagster.yaml", path / "dagster.yaml")
     return path
+
+
+# Settings a developer's shell may carry: a stack never sees them.
+OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
+
+
+def stack_env(folder: Path, settings: Mapping[str, str]) -> dict[str, str]:
+    """This process's environment without our settings, plus `settings`, with the
+    warehouse, the snapshot, the inbox and DAGSTER_HOME in `folder`."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith(OURS)},
+            "PULSE_DOTENV": str(folder / "no.env"),
+            "PULSE_WAREHOUSE": str(folder / "warehouse.duckdb"),
+            "PULSE_ANALYTICS": str(folder / "analytics.duckdb"),
+            "PULSE_INBOX": str(folder / "inbox"),
+            "DAGSTER_HOME": str(dagster_home(folder / "dagster_home")),
+            **settings}
 
 
 def wait_for(what: str, probe: Callable[[], T | None], timeout: float,
@@ -194,6 +222,24 @@ class DagsterStack:
         if len(ids) != len(requests):
             raise AssertionError(f"launching the runs failed: {launched}")
         return ids
+
+    def launch_backfill(self, assets: Sequence[Sequence[str]], partitions: Sequence[str]) -> str:
+        """A backfill of `assets` (key paths) over `partitions`, as the UI's "Launch
+        backfill" sends it; its id."""
+        launched = self.graphql(LAUNCH_BACKFILL, {"params": {
+            "assetSelection": [{"path": list(path)} for path in assets],
+            "partitionNames": list(partitions), "fromFailure": False, "tags": []}})
+        answer = launched["launchPartitionBackfill"]
+        if answer["__typename"] != "LaunchBackfillSuccess":
+            raise AssertionError(f"the backfill was not launched: {answer}")
+        backfill_id: str = answer["backfillId"]
+        return backfill_id
+
+    def backfill_status(self, backfill_id: str) -> str:
+        """The backfill's status (REQUESTED, COMPLETED_SUCCESS, COMPLETED_FAILED...)."""
+        found = self.graphql(BACKFILL_STATUS, {"id": backfill_id})["partitionBackfillOrError"]
+        status: str = found["status"]
+        return status
 
     def runs(self) -> list[dict[str, Any]]:
         """Every run of the instance, newest first, with its tags and times."""

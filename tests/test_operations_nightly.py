@@ -11,7 +11,6 @@ retries take it again. The models sensor then rebuilds the models and publishes.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from dagster_stack import DagsterStack, dagster_home, wait_for
+from dagster_stack import DagsterStack, stack_env, wait_for
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
@@ -36,7 +35,6 @@ pytestmark = pytest.mark.slow
 
 NIGHT = datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("America/Toronto"))
 BEFORE = ("2022-05-01", "2022-05-31")
-OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
 CHANNEL_TABLES = {"meta_ads": "meta_ads_insights", "facebook": "meta_page_insights",
                   "instagram": "instagram_insights", "google_ads": "google_ads_campaign_daily",
                   "mailchimp": "mailchimp_campaign_reports"}
@@ -103,13 +101,8 @@ def night(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
           google_ads_sandbox: GrpcSandboxServer,
           mailchimp_sandbox: SandboxServer) -> Iterator[Night]:
     tmp = tmp_path_factory.mktemp("night")
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(OURS)},
-           "PULSE_DOTENV": str(tmp / "no.env"),
-           "PULSE_WAREHOUSE": str(tmp / "warehouse.duckdb"),
-           "PULSE_ANALYTICS": str(tmp / "analytics.duckdb"),
-           "PULSE_INBOX": str(tmp / "inbox"),
-           "DAGSTER_HOME": str(dagster_home(tmp / "dagster_home")),
-           **sandbox_settings(meta_sandbox.url, google_ads_sandbox.url, mailchimp_sandbox.url)}
+    env = stack_env(tmp, sandbox_settings(meta_sandbox.url, google_ads_sandbox.url,
+                                          mailchimp_sandbox.url))
     fakes = (meta_sandbox, google_ads_sandbox, mailchimp_sandbox)
     for fake in fakes:
         fake.faults.clear()

@@ -8,7 +8,6 @@ sensor then rebuilds the models and publishes the snapshot.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,8 +17,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from dagster_stack import DagsterStack, dagster_home, wait_for
+from dagster_stack import DagsterStack, stack_env, wait_for
 
+from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
 from pipelines.settings import PROJECT_ROOT
@@ -28,34 +28,9 @@ pytestmark = pytest.mark.slow
 
 LANDED = ("2022-04-25", "2022-05-14")
 WEEK = (date(2022, 5, 1), date(2022, 5, 7))
-OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
-
-LAUNCH = """
-mutation($params: LaunchBackfillParams!) {
-  launchPartitionBackfill(backfillParams: $params) {
-    __typename
-    ... on LaunchBackfillSuccess { backfillId }
-    ... on PythonError { message }
-  }
-}"""
-BACKFILL = """
-query($id: String!) {
-  partitionBackfillOrError(backfillId: $id) {
-    ... on PartitionBackfill { status }
-  }
-}"""
-RUNS = """
-query($key: String!, $value: String!) {
-  runsOrError(filter: {tags: [{key: $key, value: $value}]}) {
-    ... on Runs { results { runId status tags { key value } } }
-  }
-}"""
-
-
-def runs_tagged(stack: DagsterStack, key: str, value: str) -> list[dict[str, Any]]:
-    data = stack.graphql(RUNS, {"key": key, "value": value})
-    runs: list[dict[str, Any]] = data["runsOrError"]["results"]
-    return runs
+# The other channels' tables: a meta_ads backfill must leave them exactly as they were.
+OTHER_TABLES = ("meta_page_insights", "instagram_insights", "instagram_period_totals",
+                "google_ads_campaign_daily", "mailchimp_campaign_reports")
 
 
 def query(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -64,18 +39,11 @@ def query(path: Path, sql: str, params: list[Any] | None = None) -> list[tuple[A
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory,
-        meta_sandbox: SandboxServer) -> dict[str, str]:
-    tmp = tmp_path_factory.mktemp("ops")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
-    return {
-        **base,
-        "PULSE_DOTENV": str(tmp / "no.env"),
-        "PULSE_WAREHOUSE": str(tmp / "warehouse.duckdb"),
-        "PULSE_ANALYTICS": str(tmp / "analytics.duckdb"),
-        "DAGSTER_HOME": str(dagster_home(tmp / "dagster_home")),
-        **sandbox_settings(meta_sandbox.url),
-    }
+def env(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
+        google_ads_sandbox: GrpcSandboxServer,
+        mailchimp_sandbox: SandboxServer) -> dict[str, str]:
+    return stack_env(tmp_path_factory.mktemp("ops"), sandbox_settings(
+        meta_sandbox.url, google_ads_sandbox.url, mailchimp_sandbox.url))
 
 
 @pytest.fixture(scope="module")
@@ -99,32 +67,26 @@ def test_a_channel_backfill_from_the_ui_is_one_run_replacing_exactly_its_days(
     analytics = Path(env["PULSE_ANALYTICS"])
     before = dict(query(warehouse, "select date, list_sort(list_distinct(list(_run_id))) "
                                    "from raw.meta_ads_insights group by date"))
-    page_runs = query(warehouse, "select distinct _run_id from raw.meta_page_insights")
+    others = {t: query(warehouse, f"select _run_id, count(*) from raw.{t} group by all "
+                                  "order by all") for t in OTHER_TABLES}
+    assert all(others.values())  # every channel had landed
     counts = query(warehouse, "select count(*) from raw.meta_ads_insights")
     published_before = analytics.stat().st_mtime_ns
 
     days = [(WEEK[0] + timedelta(days=i)).isoformat() for i in range(7)]
-    launched = stack.graphql(LAUNCH, {"params": {
-        "assetSelection": [{"path": ["raw", "meta_ads_insights"]},
-                           {"path": ["raw", "meta_ads_period_reach"]}],
-        "partitionNames": days,
-        "fromFailure": False,
-        "tags": [],
-    }})["launchPartitionBackfill"]
-    assert launched["__typename"] == "LaunchBackfillSuccess", launched
-    backfill = launched["backfillId"]
+    backfill = stack.launch_backfill([["raw", "meta_ads_insights"],
+                                      ["raw", "meta_ads_period_reach"]], days)
 
     def finished() -> str | None:
-        status = stack.graphql(BACKFILL, {"id": backfill})["partitionBackfillOrError"]["status"]
+        status = stack.backfill_status(backfill)
         return status if status in ("COMPLETED", "FAILED", "CANCELED",
                                     "COMPLETED_SUCCESS", "COMPLETED_FAILED") else None
 
     assert wait_for("the backfill", finished, 300, every=2) in ("COMPLETED", "COMPLETED_SUCCESS")
-    (run,) = runs_tagged(stack, "dagster/backfill", backfill)
+    (run,) = [r for r in stack.runs() if r["tags"].get("dagster/backfill") == backfill]
     assert run["status"] == "SUCCESS"
-    tags = {t["key"]: t["value"] for t in run["tags"]}
-    assert (tags["dagster/asset_partition_range_start"],
-            tags["dagster/asset_partition_range_end"]) == ("2022-05-01", "2022-05-07")
+    assert (run["tags"]["dagster/asset_partition_range_start"],
+            run["tags"]["dagster/asset_partition_range_end"]) == ("2022-05-01", "2022-05-07")
 
     # Exactly that week of that channel was replaced: same rows, the backfill's run id.
     after = dict(query(warehouse, "select date, list_sort(list_distinct(list(_run_id))) "
@@ -135,13 +97,15 @@ def test_a_channel_backfill_from_the_ui_is_one_run_replacing_exactly_its_days(
             assert run_ids == [run["runId"]], day
         else:
             assert run_ids == before[day], day
-    assert query(warehouse, "select distinct _run_id from raw.meta_page_insights") == page_runs
+    for table, landed in others.items():
+        assert query(warehouse, f"select _run_id, count(*) from raw.{table} group by all "
+                                "order by all") == landed, table
 
     # The models sensor follows with one models run, which publishes the snapshot.
     def modelled() -> list[dict[str, Any]] | None:
-        runs = [r for r in runs_tagged(stack, "pulse/stage", "models")
-                if r["status"] in ("SUCCESS", "FAILURE")
-                and any(t["key"] == "pulse/after_landing" for t in r["tags"])]
+        runs = [r for r in stack.runs() if r["tags"].get("pulse/stage") == "models"
+                and r["status"] in ("SUCCESS", "FAILURE")
+                and "pulse/after_landing" in r["tags"]]
         return runs or None
 
     (models,) = wait_for("the models run after the backfill", modelled, 300, every=3)
