@@ -143,3 +143,25 @@ def test_a_failing_customer_keeps_its_rows_while_the_others_land(
     assert after == before == [(before[0][0], 14)]
     for secret in sandbox_env.secrets():
         assert secret not in text
+
+
+def test_one_day_materialized_from_the_ui_lands_that_day_and_runs_its_checks(
+    sandbox_env: Settings,
+) -> None:
+    """The UI's "Materialize" on one partition runs with one partition key, not a range:
+    the asset lands that day and its data checks report on it."""
+    defs = build_definitions(Settings.from_env())
+    day = date(2022, 5, 3)
+    result = defs.resolve_job_def(JOB_NAME).execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), partition_key=day.isoformat(),
+        asset_selection=[KEY], raise_on_error=False)
+    assert result.success
+    one_day = DateWindow(day, day)
+    landed = expected_rows(sg.CUSTOMER_ID, one_day) + expected_rows(sg.FRANCE_CUSTOMER_ID, one_day)
+    assert metadata(result)["rows_landed"] == landed > 0
+    assert query(sandbox_env, "select min(date), max(date), count(*) "
+                 "from raw.google_ads_campaign_daily") == [(day, day, landed)]
+    checks = [e.asset_check_evaluation_data for e in result.all_events
+              if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION]
+    assert checks and all(c.passed for c in checks)
+    assert {c.asset_key for c in checks} == {KEY}
