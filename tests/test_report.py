@@ -36,6 +36,7 @@ from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.defs.channels import check_channels
 from pipelines.demo import drop_sample_exports
 from pipelines.formatting import NBSP
+from pipelines.growth import growth_table, read_growth
 from pipelines.inbox import file_channels
 from pipelines.report.data import read_report
 from pipelines.report.labels import METRICS, Labels
@@ -355,6 +356,25 @@ def test_missing_channel_tiny_previous_and_no_budget(settings: Settings) -> None
     assert "aucun budget inscrit au registre" in page.text
     assert "Aucun canal de la campagne ne déclare de dépenses." in page.text
     assert "moyenne mensuelle de référence" not in page.text  # no baseline_months
+
+
+def test_the_terminal_growth_table_flags_growth_on_a_small_base(settings: Settings) -> None:
+    """The table `make demo` prints: one line per figure of the mart, and a growth whose
+    reference is under the threshold marked (!) with the reason below, as in the report."""
+    rows = read_growth(settings.analytics, "helpline-2022")
+    lines = growth_table(rows).splitlines()
+    assert len(lines) == 2 + len(rows) + 1  # heading, rule, figures, the flag's reason
+    assert lines[-1] == "(!) croissance sur une base de moins de 100 : à lire avec prudence"
+    flagged = {(r.channel, r.metric) for r in rows
+               if "small_reference" in (r.growth_status, r.baseline_status)}
+    assert ("all", "calls") in flagged  # 294 calls against 98 before
+    for row, line in zip(rows, lines[2:-1], strict=True):
+        assert line.split()[:2] == [row.channel, row.metric]
+        assert ("(!)" in line) == ((row.channel, row.metric) in flagged)
+    assert re.search(f"^facebook +reach +95{NBSP}630 +11{NBSP}457 +\\+734,7{NBSP}% +– "
+                     "+daily_unique_sum$", "\n".join(lines), re.MULTILINE)
+    assert re.search(f"^all +calls +294 +98 +\\+200,0{NBSP}% \\(!\\) +\\+236,0{NBSP}% \\(!\\) "
+                     "+sum$", "\n".join(lines), re.MULTILINE)
 
 
 def test_cli_writes_the_report_and_prints_a_summary(
