@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"pulse: {channel} is misconfigured, so it will fail (other channels "
                   f"are not affected): {problem}", file=sys.stderr)
     outcome = run_window(DateWindow(args.start, args.end), args.channel)
-    return _print_outcome(outcome, settings)
+    return print_outcome(outcome, settings)
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -99,10 +99,12 @@ def _import(args: argparse.Namespace) -> int:
     outcome = import_file(args.file, args.channel)
     if outcome.success and not outcome.file_dates():
         print("  nothing new landed: the models and the snapshot are unchanged")
-    return _print_outcome(outcome, settings)
+    return print_outcome(outcome, settings)
 
 
-def _print_outcome(outcome: RunOutcome, settings: Settings) -> int:
+def print_outcome(outcome: RunOutcome, settings: Settings) -> int:
+    """What the runs landed, skipped and rejected, their failures, and the snapshot;
+    the exit status."""
     for key, rows in sorted(outcome.landed.items()):
         print(f"  {key}: {rows} rows landed")
     for key, reason in sorted(outcome.skipped.items()):

@@ -13,12 +13,14 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from datetime import timedelta
 from pathlib import Path
 
 from connectors.sandbox.sample_exports import EXPORTS_DIR
 from connectors.windows import DateWindow
-from pipelines.exports import describe
+from pipelines.cli import print_outcome
 from pipelines.growth import growth_table, read_growth
 from pipelines.registry import Registry, load_registry
 from pipelines.report.render import default_path, write_report
@@ -57,6 +59,29 @@ def drop_sample_exports(inbox: Path) -> list[Path]:
     return dropped
 
 
+@contextmanager
+def output_to(log: Path) -> Iterator[None]:
+    """This process's output, and that of every process it starts (the runs' step
+    processes, dbt), written to `log` rather than to the terminal: file descriptors 1 and
+    2 and Python's sys.stdout and sys.stderr, line by line in order. The terminal gets
+    them back afterwards, whatever happened."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    try:
+        with log.open("w", buffering=1, encoding="utf-8") as out, \
+                redirect_stdout(out), redirect_stderr(out):
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
 def main() -> int:
     started = time.monotonic()
     with running_sandbox() as env:
@@ -68,11 +93,11 @@ def main() -> int:
         print(f"campaign-pulse demo: {len(registry.campaigns)} sample campaigns, pipeline "
               f"over {', '.join(map(str, windows))} against the sandbox, {len(dropped)} "
               f"export files in {settings.inbox}", flush=True)
-        outcome = run_windows(windows)
-    for file in outcome.files.values():
-        print(f"  {describe(file)}")
-    for failure in outcome.failures:
-        print(f"FAILED {failure}", file=sys.stderr)
+        log = settings.analytics.parent / "logs" / "demo.log"
+        print(f"the runs' logs (Dagster's and dbt's): {log}", flush=True)
+        with output_to(log):
+            outcome = run_windows(windows)
+    status = print_outcome(outcome, settings)
     if not outcome.models_built:
         print("the models were not built; see the failures above", file=sys.stderr)
         return 1
@@ -85,7 +110,7 @@ def main() -> int:
                            default_path(settings.analytics, REPORT_CAMPAIGN, "fr"))
     print(f"report of {REPORT_CAMPAIGN} written in {written.seconds:.2f} s: {written.path}")
     print(f"demo done in {time.monotonic() - started:.0f} s")
-    return 0 if outcome.success else 1
+    return status
 
 
 if __name__ == "__main__":

@@ -188,6 +188,7 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
     ) as result:
         outcome.run_ids.append(result.run_id)
         outcome.success = outcome.success and result.success
+        landed: dict[str, int] = {}
         for event in result.all_events:
             if event.is_step_materialization:
                 mat = event.step_materialization_data.materialization
@@ -196,8 +197,8 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
                 _collect_files(meta, outcome)
                 if "skipped" in meta:
                     outcome.skipped[key] = str(meta["skipped"].value)
-                elif "rows_landed" in meta:
-                    outcome.landed[key] = int(meta["rows_landed"].value)  # type: ignore[arg-type]
+                elif "rows_landed" in meta:  # once per day of a ranged run: the same
+                    landed[key] = int(meta["rows_landed"].value)  # type: ignore[arg-type]
                 elif mat.asset_key == PUBLISH_KEY:
                     outcome.models_built = True
             elif event.is_step_failure and event.step_failure_data is not None:
@@ -208,10 +209,19 @@ def _execute(instance: dg.DagsterInstance, planned: PlannedRun, outcome: RunOutc
                 outcome.failures.append(f"{planned.name} {event.step_key}: {text}")
                 if user:
                     _collect_files(user.metadata, outcome)
+        for key, rows in landed.items():  # summed over the runs (the demo's windows)
+            outcome.landed[key] = outcome.landed.get(key, 0) + rows
 
 
 def _collect_files(metadata: Any, outcome: RunOutcome) -> None:
-    """The export files a step reports (metadata "files": one entry per file)."""
+    """The export files a step reports (metadata "files": one entry per file). A file
+    one run of the command landed stays reported as landed when a later run of the same
+    command (the demo's next window) finds it already there."""
     entry = metadata.get("files")
-    if entry is not None and isinstance(entry.value, list):
-        outcome.files.update((f["file"], f) for f in entry.value if isinstance(f, dict))
+    if entry is None or not isinstance(entry.value, list):
+        return
+    for file in entry.value:
+        if isinstance(file, dict):
+            earlier = outcome.files.get(file["file"])
+            if earlier is None or earlier["status"] != "landed":
+                outcome.files[file["file"]] = file
