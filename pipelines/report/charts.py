@@ -100,7 +100,7 @@ def charted_moments(moments: Sequence[Moment], points: Sequence[Point]) -> list[
 
 BAR_W, TEXT_W = 460, 150
 # room above each bar for its label at the larger font phones get (report.css)
-LABEL_H, BAR_H, GAP, HEAD = 22, 14, 10, 34
+LABEL_H, BAR_H, GAP, HEAD = 30, 14, 10, 34
 
 
 def growth_bars(groups: Sequence[BarGroup], title: str) -> Markup:
@@ -134,7 +134,7 @@ def growth_bars(groups: Sequence[BarGroup], title: str) -> Markup:
             css = "bar flagged" if bar.flagged else "bar"
             parts.append(
                 f'<text class="label" x="{zero + 4:.1f}" '
-                f'y="{row_y + LABEL_H - 5}">{escape(bar.label)}</text>'
+                f'y="{row_y + LABEL_H - 9}">{escape(bar.label)}</text>'
                 f'<rect class="{css}" x="{left:.1f}" y="{bar_y}" width="{size:.1f}" '
                 f'height="{BAR_H}"/>'
                 f'<text class="value" x="{max(zero, left + size) + 6:.1f}" '

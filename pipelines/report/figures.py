@@ -45,8 +45,9 @@ class Growth:
             return Markup('<span class="growth {}">{}</span>').format(self.css, self.fig)
         # where there is no growth, the words say why: no bare dash before them
         shown = self.fig if self.fig.value is not None else ""
-        return Markup('<span class="growth {}">{} <small class="note">{}</small></span>').format(
-            self.css, shown, self.note)
+        # the figure in a span of its own: a flag's tint marks the figure, not the note
+        return Markup('<span class="growth {}"><span class="figure">{}</span> '
+                      '<small class="note">{}</small></span>').format(self.css, shown, self.note)
 
 
 def fig(value: float | None, unit: str, lang: str, mart: str, key: str, field: str) -> Fig:
