@@ -3,8 +3,10 @@
 # No `from __future__ import annotations`: Dagster reads the context annotation at
 # definition time and needs the real class.
 import os
+import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,11 @@ from pipelines.settings import PROJECT_ROOT
 
 DBT_DIR = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+# Each dbt build writes its artifacts (manifest, run results, dbt.log: about 12 MB) in a
+# folder of its own, so two builds never share one; the last few are kept to read after
+# a failure and older ones removed, or a nightly install would fill its disk.
+BUILDS_DIR = DBT_DIR / "target" / "builds"
+KEPT_BUILDS = 5
 
 
 class PulseDbtTranslator(DagsterDbtTranslator):
@@ -63,6 +70,17 @@ def _manifest_stale(manifest: Path) -> bool:
     return any(p.stat().st_mtime > built for p in sources if p.is_file())
 
 
+def build_target(run_id: str, builds: Path = BUILDS_DIR, keep: int = KEPT_BUILDS) -> Path:
+    """A new folder for a build's artifacts, under `builds`, where the `keep` - 1 most
+    recent builds before it stay and older ones are removed."""
+    builds.mkdir(parents=True, exist_ok=True)
+    earlier = sorted((p for p in builds.iterdir() if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime)
+    for old in earlier[:max(0, len(earlier) - (keep - 1))]:
+        shutil.rmtree(old, ignore_errors=True)
+    return builds / f"{run_id[:8]}-{uuid.uuid4().hex[:7]}"
+
+
 def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
     """Every dbt model, seed and test, run as one `dbt build` over the run's days.
 
@@ -85,8 +103,8 @@ def build_dbt_assets(project: DbtProject) -> dg.AssetsDefinition:
         warehouse = pulse.warehouse
         os.environ.update(dbt_environment(str(warehouse.path)))
         with warehouse.write_lock("dbt build"):
-            yield from dbt.cli(dbt_build_args(run_window(context)),
-                               context=context).stream()
+            yield from dbt.cli(dbt_build_args(run_window(context)), context=context,
+                               target_path=build_target(context.run_id)).stream()
 
     return campaign_pulse_models
 
