@@ -11,12 +11,14 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from pipelines.defs.dbt.command import dbt_environment
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = BENCH_DIR.parent
@@ -83,13 +85,6 @@ class Result:
         return path
 
 
-def collect(runs: Sequence[Mapping[str, Any]], measures: Iterable[tuple[str, str, str]],
-            note: str = "") -> list[Stat]:
-    """Stats of the `(key, name, unit)` measures over the runs' JSON answers."""
-    return [Stat(name, unit, [float(run[key]) for run in runs], note)
-            for key, name, unit in measures]
-
-
 def run_json(args: Sequence[str], *, env: Mapping[str, str] | None = None,
              timeout: float | None = None) -> dict[str, Any]:
     """Run `python -m ...args` from the project root; its last stdout line is JSON."""
@@ -106,20 +101,25 @@ def run_json(args: Sequence[str], *, env: Mapping[str, str] | None = None,
     return result
 
 
-def dbt(args: Sequence[str], warehouse: Path, target: Path) -> float:
-    """Run the project's dbt over `warehouse` (its own target folder); its wall time."""
-    executable = Path(sys.executable).parent / "dbt"
-    env = {**os.environ, "PULSE_WAREHOUSE": str(warehouse),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DO_NOT_TRACK": "1"}
-    started = time.perf_counter()
+def dbt_process(args: Sequence[str], warehouse: Path,
+                target: Path) -> subprocess.CompletedProcess[str]:
+    """The project's dbt over `warehouse`, in the pipeline's dbt environment, with its own
+    target folder; its output kept; an error when it fails."""
     done = subprocess.run(
-        [str(executable), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(target)], cwd=PROJECT_ROOT, env=env, capture_output=True,
-        text=True, check=False)
-    seconds = time.perf_counter() - started
+        [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(DBT_DIR),
+         "--profiles-dir", str(DBT_DIR), "--target-path", str(target)], cwd=PROJECT_ROOT,
+        env={**os.environ, **dbt_environment(str(warehouse))}, capture_output=True, text=True,
+        check=False)
     if done.returncode:
         raise RuntimeError(f"dbt {' '.join(args)} failed:\n{done.stdout[-4000:]}")
-    return seconds
+    return done
+
+
+def dbt(args: Sequence[str], warehouse: Path, target: Path) -> float:
+    """Run the project's dbt over `warehouse` (its own target folder); its wall time."""
+    started = time.perf_counter()
+    dbt_process(args, warehouse, target)
+    return time.perf_counter() - started
 
 
 def spaced(count: int) -> str:

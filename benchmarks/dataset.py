@@ -23,13 +23,16 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import yaml
 
 from benchmarks.common import DATA_DIR, dbt, fresh
 from benchmarks.wire import Shape, pages
+
+if TYPE_CHECKING:
+    from pipelines.warehouse import Warehouse
 
 FIRST, LAST = date(2021, 1, 1), date(2023, 12, 31)
 DAYS = (LAST - FIRST).days + 1
@@ -54,7 +57,7 @@ def templates() -> tuple[Path, Path]:
     registry.write_text(yaml.safe_dump(_registry(), sort_keys=False, allow_unicode=True),
                         encoding="utf-8")
     _land_everything(work / "full.duckdb", registry, work)
-    _empty(work / "empty.duckdb", registry)
+    _land_registry(work / "empty.duckdb", registry)
     for template in ("full", "empty"):  # the models read the seeds too
         dbt(["seed"], work / f"{template}.duckdb", work / "target")
     (work / "full.duckdb").rename(full)
@@ -99,15 +102,10 @@ def _google_campaign(customer: str, n: int) -> str:
 
 def _land_everything(path: Path, registry_file: Path, work: Path) -> None:
     from connectors.meta.coerce import ADS_SCHEMA, ads_batch
-    from pipelines.defs.registry.assets import registry_tables
-    from pipelines.registry import load_registry
-    from pipelines.warehouse import Replacement, Warehouse
+    from pipelines.warehouse import Replacement
 
-    warehouse = Warehouse(path)
+    warehouse = _land_registry(path, registry_file)
     window = (FIRST, LAST)
-    registry = load_registry(registry_file)
-    warehouse.land([Replacement(name, {}, table)
-                    for name, table in registry_tables(registry).items()], RUN_ID)
     batches: dict[str, list[pa.RecordBatch]] = {}
     for number, page in enumerate(pages(META, seed=SEED)):
         account = page["data"][0]["account_id"]
@@ -154,7 +152,7 @@ def _google_ads(customer: str) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=CAMPAIGN_DAILY_SCHEMA)
 
 
-def _land_from_the_fakes(warehouse: Any) -> None:
+def _land_from_the_fakes(warehouse: Warehouse) -> None:
     """Pages, Instagram accounts and Mailchimp reports, read by the connectors from the
     sandbox fakes over the three years."""
     from datetime import UTC, datetime
@@ -190,7 +188,7 @@ def _land_from_the_fakes(warehouse: Any) -> None:
                                     (FIRST, LAST))], RUN_ID)
 
 
-def _land_exports(warehouse: Any, work: Path) -> None:
+def _land_exports(warehouse: Warehouse, work: Path) -> None:
     """One X account overview and one TikTok Overview export per year, as files."""
     from pipelines.exports import land_files
 
@@ -232,11 +230,14 @@ def _write(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def _empty(path: Path, registry_file: Path) -> None:
-    """The same registry and raw tables, with no platform rows (dbt's fixed cost)."""
+def _land_registry(path: Path, registry_file: Path) -> Warehouse:
+    """A warehouse at `path` with the raw tables and the registry landed, no platform rows
+    yet (alone: the empty dataset that measures dbt's fixed cost)."""
     from pipelines.defs.registry.assets import registry_tables
     from pipelines.registry import load_registry
     from pipelines.warehouse import Replacement, Warehouse
 
-    Warehouse(path).land([Replacement(name, {}, table) for name, table in
-                          registry_tables(load_registry(registry_file)).items()], RUN_ID)
+    warehouse = Warehouse(path)
+    warehouse.land([Replacement(name, {}, table) for name, table in
+                    registry_tables(load_registry(registry_file)).items()], RUN_ID)
+    return warehouse

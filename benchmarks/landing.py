@@ -77,7 +77,7 @@ def ours(data: Path, work: Path, shape: Shape) -> dict[str, Any]:
             **table_facts(work / "warehouse.duckdb", "raw.meta_ads_insights", KEY)}
 
 
-def floor(data: Path, work: Path, shape: Shape) -> dict[str, Any]:
+def floor(data: Path, work: Path) -> dict[str, Any]:
     """DuckDB's Arrow scan inserting the rows ours produced, with nothing else to do."""
     from pipelines.sqlfiles import raw_ddl
 
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.contender in ("ours", "ours-rerun"):
         result = ours(args.data, args.work, shape)
     elif args.contender == "floor":
-        result = floor(args.data, args.work, shape)
+        result = floor(args.data, args.work)
     else:
         result = dlt_land(args.data, args.work,
                           None if args.contender == "dlt-default" else "parquet")

@@ -13,10 +13,8 @@ DuckDB; then the analyst's example queries on the published snapshot.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
+import statistics
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,12 +25,12 @@ import duckdb
 from benchmarks import dataset
 from benchmarks.common import (
     DATA_DIR,
-    DBT_DIR,
     PROJECT_ROOT,
     Ratio,
     Result,
     Stat,
     dbt,
+    dbt_process,
     fresh,
     spaced,
 )
@@ -81,13 +79,8 @@ def direct(models: list[dict[str, Any]], warehouse: Path) -> float:
 def _selected(target: Path, warehouse: Path) -> None:
     """Compile the selection once; keep the list of what it selects beside the manifest
     (listed first: `dbt ls` writes a manifest without the compiled code)."""
-    executable = Path(sys.executable).parent / "dbt"
-    listed = subprocess.run(  # our own dbt project
-        [str(executable), "ls", "--select", SELECTION, "--resource-type", "model",
-         "--output", "json", "--output-keys", "unique_id", "--project-dir", str(DBT_DIR),
-         "--profiles-dir", str(DBT_DIR), "--target-path", str(target), "--quiet"],
-        cwd=PROJECT_ROOT, env={**os.environ, "PULSE_WAREHOUSE": str(warehouse)},
-        capture_output=True, text=True, check=True)
+    listed = dbt_process(["ls", "--select", SELECTION, "--resource-type", "model", "--output",
+                          "json", "--output-keys", "unique_id", "--quiet"], warehouse, target)
     ids = [json.loads(line)["unique_id"] for line in listed.stdout.splitlines()
            if line.startswith("{")]
     (target / "selected.txt").write_text("\n".join(ids))
@@ -123,7 +116,7 @@ def benchmark(runs: int) -> tuple[Result, Result]:
                     "rows", runs)
     result.stats += [Stat(f"{name}: {SELECTION}", "s", values)
                      for name, values in samples.items()]
-    dbt_time, direct_time, fixed = (Stat("", "", v).median for v in samples.values())
+    dbt_time, direct_time, fixed = (statistics.median(v) for v in samples.values())
     budget = 1.5 * direct_time + fixed
     result.ratios += [
         Ratio("dbt / direct SQL", dbt_time / direct_time),

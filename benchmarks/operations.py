@@ -16,8 +16,7 @@ Each repetition starts from the same warehouse: May 2022 landed and modelled by
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
+import statistics
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,11 +27,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from benchmarks.common import DATA_DIR, PROJECT_ROOT, Ratio, Result, Stat, fresh
+from benchmarks.common import DATA_DIR, Ratio, Result, Stat, fresh
 from pipelines.definitions import JOB_NAME, SEQUENTIAL_JOB_NAME
 from pipelines.defs.sensors import SENSOR_NAME as MODELS_SENSOR
 from pipelines.sandbox_env import running_sandbox
-from tests.dagster_stack import DagsterStack, stack_env, wait_for
+from tests.dagster_stack import TERMINAL, DagsterStack, pulse_run, stack_env, wait_for
 
 LATENCY_MS = 100.0
 NIGHT = datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("America/Toronto"))
@@ -40,7 +39,6 @@ BEFORE = ("2022-05-01", "2022-05-31")
 YEAR = (date(2022, 1, 1), date(2022, 12, 31))
 PER_DAY_SAMPLE = 14
 BACKFILL_ASSETS = [["raw", "meta_ads_insights"], ["raw", "meta_ads_period_reach"]]
-TERMINAL = ("SUCCESS", "FAILURE", "CANCELED")
 
 @dataclass
 class Site:
@@ -85,9 +83,7 @@ def site(name: str) -> Iterator[Site]:
     work = fresh(DATA_DIR / "work" / name)
     with running_sandbox(latency_ms=LATENCY_MS) as sandbox:
         env = stack_env(work, sandbox)
-        before = subprocess.run([str(Path(sys.executable).parent / "pulse"), "run", "--from",
-                                 BEFORE[0], "--to", BEFORE[1]], cwd=PROJECT_ROOT, env=env,
-                                capture_output=True, text=True, timeout=1800, check=False)
+        before = pulse_run(env, "--from", BEFORE[0], "--to", BEFORE[1], timeout=1800)
         if before.returncode:
             raise RuntimeError(f"pulse run failed:\n{before.stdout[-3000:]}{before.stderr[-3000:]}")
         template = work / "template.duckdb"
@@ -247,7 +243,7 @@ def backfill(runs: int) -> Result:
         Stat("one backfill, one run (365 days)", "s", one_run),
         Stat(f"one run per day ({PER_DAY_SAMPLE} days, scaled to 365)", "s", per_day),
     ]
-    ratio = Stat("", "", per_day).median / Stat("", "", one_run).median
+    ratio = statistics.median(per_day) / statistics.median(one_run)
     result.ratios.append(Ratio("one run per day / one run for the year", ratio))
     result.notes += [
         "The year: launchPartitionBackfill over the 365 daily partitions of the meta_ads "

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import BENCH_DIR, RESULTS_DIR
+from benchmarks.common import BENCH_DIR, RESULTS_DIR, Stat
 
 README = BENCH_DIR / "README.md"
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
@@ -27,15 +27,10 @@ def _section(result: dict[str, Any]) -> list[str]:
     lines = [f"### {result['title']}", "",
              f"{result['when']}, {result['runs']} runs.", "",
              "| measure | median | min | max | unit |", "|---|---:|---:|---:|---|"]
-    for stat in result["stats"]:
-        values = stat["values"]
-        ordered = sorted(values)
-        middle = len(ordered) // 2
-        median = (ordered[middle] if len(ordered) % 2
-                  else (ordered[middle - 1] + ordered[middle]) / 2)
-        name = stat["name"] + (f" ({stat['note']})" if stat.get("note") else "")
-        lines.append(f"| {name} | {_number(median)} | {_number(min(values))} | "
-                     f"{_number(max(values))} | {stat['unit']} |")
+    for stat in (Stat(**s) for s in result["stats"]):
+        name = stat.name + (f" ({stat.note})" if stat.note else "")
+        lines.append(f"| {name} | {_number(stat.median)} | {_number(stat.low)} | "
+                     f"{_number(stat.high)} | {stat.unit} |")
     if result["ratios"]:
         lines += ["", "| ratio (medians) | value | target | met |", "|---|---:|---|---|"]
         for ratio in result["ratios"]:

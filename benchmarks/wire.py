@@ -32,10 +32,6 @@ class Shape:
     days: int
 
     @property
-    def rows(self) -> int:
-        return self.accounts * self.campaigns * self.days
-
-    @property
     def last_day(self) -> date:
         return FIRST_DAY + timedelta(days=self.days - 1)
 

@@ -20,7 +20,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pipelines.runner import DAGSTER_ENVIRONMENT
 from pipelines.settings import PROJECT_ROOT
@@ -126,6 +126,13 @@ def dagster_home(path: Path) -> Path:
     return path
 
 
+# Each API channel's main raw table.
+CHANNEL_TABLES = {"meta_ads": "meta_ads_insights", "facebook": "meta_page_insights",
+                  "instagram": "instagram_insights", "google_ads": "google_ads_campaign_daily",
+                  "mailchimp": "mailchimp_campaign_reports"}
+# A run in one of these statuses has ended.
+TERMINAL = ("SUCCESS", "FAILURE", "CANCELED")
+
 # Settings a developer's shell may carry: a stack never sees them.
 OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
 
@@ -140,6 +147,13 @@ def stack_env(folder: Path, settings: Mapping[str, str]) -> dict[str, str]:
             "PULSE_INBOX": str(folder / "inbox"),
             "DAGSTER_HOME": str(dagster_home(folder / "dagster_home")),
             **settings}
+
+
+def pulse_run(env: Mapping[str, str], *args: str,
+              timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """`pulse run ARGS` as a user types it, in the project, with `env`; its output kept."""
+    return subprocess.run([str(BIN / "pulse"), "run", *args], cwd=PROJECT_ROOT, env=dict(env),
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 def wait_for(what: str, probe: Callable[[], T | None], timeout: float,
@@ -306,8 +320,7 @@ class DagsterStack:
 
         def survivors() -> list[int]:
             # A zombie has ended: only its parent's wait is missing.
-            return [pid for pid, group, state in _processes()
-                    if group in groups and state != "Z"]
+            return [p.pid for p in processes() if p.group in groups and p.state != "Z"]
 
         # SIGKILL is delivered at once, but a process takes a moment to end.
         with contextlib.suppress(AssertionError):
@@ -316,13 +329,21 @@ class DagsterStack:
         return survivors()
 
 
-def _processes() -> list[tuple[int, int, str]]:
-    """(pid, process group, state) of every process on the machine, from /proc."""
+class Process(NamedTuple):
+    pid: int
+    parent: int
+    group: int
+    state: str  # "Z": ended, its parent's wait missing
+
+
+def processes() -> list[Process]:
+    """Every process on the machine, from /proc."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError, IndexError, ValueError):
                 # /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                found.append((int(entry.name), int(fields[2]), fields[0]))
+                found.append(Process(int(entry.name), int(fields[1]), int(fields[2]),
+                                     fields[0]))
     return found

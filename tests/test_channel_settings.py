@@ -10,6 +10,7 @@ from typing import Any
 import dagster as dg
 import duckdb
 import pytest
+from dagster_stack import CHANNEL_TABLES
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
@@ -24,9 +25,6 @@ pytestmark = pytest.mark.slow
 
 # The help line's mass mailing went out on 3 May: every API channel has rows then.
 DAYS = DateWindow(date(2022, 5, 2), date(2022, 5, 3))
-TABLES = {"meta_ads": "meta_ads_insights", "facebook": "meta_page_insights",
-          "instagram": "instagram_insights", "google_ads": "google_ads_campaign_daily",
-          "mailchimp": "mailchimp_campaign_reports"}
 ADVICE = ("Correct them in the environment (or .env), then run the channel again; the other "
           "channels are not affected.")
 
@@ -61,7 +59,7 @@ def rows(settings: Settings) -> dict[str, int]:
             "select table_name from information_schema.tables where table_schema = 'raw'"
         ).fetchall()}
         return {ch: conn.execute(f"select count(*) from raw.{t}").fetchone()[0]  # type: ignore[index]
-                if t in present else 0 for ch, t in TABLES.items()}
+                if t in present else 0 for ch, t in CHANNEL_TABLES.items()}
 
 
 def retried(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult) -> Any:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,13 +16,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dagster_stack import pulse_run
 
 from connectors.sandbox import sample_google_ads as sg
 from connectors.sandbox import sample_mailchimp as sm
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
-from pipelines.settings import PROJECT_ROOT, Settings
+from pipelines.settings import Settings
 from pipelines.warehouse import RAW_TABLES
 
 pytestmark = pytest.mark.slow
@@ -44,9 +44,7 @@ class Pulse:
 
     def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         """`pulse run ARGS` as a user types it, with `env` over the sandbox's settings."""
-        return subprocess.run([str(Path(sys.executable).parent / "pulse"), "run", *args],
-                              cwd=PROJECT_ROOT, env={**self.env, **env}, capture_output=True,
-                              text=True, timeout=900, check=False)
+        return pulse_run({**self.env, **env}, *args)
 
     def counts(self) -> dict[str, int]:
         """Rows per channel table that holds any."""

@@ -22,23 +22,18 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from dagster_stack import DagsterStack, stack_env, wait_for
+from dagster_stack import CHANNEL_TABLES, TERMINAL, DagsterStack, pulse_run, stack_env, wait_for
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from pipelines.definitions import SEQUENTIAL_JOB_NAME
 from pipelines.defs.landing import NO_RUN_RETRY_TAG
 from pipelines.sandbox_env import SANDBOX_TOKEN, sandbox_settings
-from pipelines.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
 NIGHT = datetime(2022, 6, 1, 2, 0, tzinfo=ZoneInfo("America/Toronto"))
 BEFORE = ("2022-05-01", "2022-05-31")
-CHANNEL_TABLES = {"meta_ads": "meta_ads_insights", "facebook": "meta_page_insights",
-                  "instagram": "instagram_insights", "google_ads": "google_ads_campaign_daily",
-                  "mailchimp": "mailchimp_campaign_reports"}
-TERMINAL = ("SUCCESS", "FAILURE", "CANCELED")
 
 # An analyst's session: one connection opened before the night, queried in a loop.
 ANALYST = """
@@ -106,9 +101,7 @@ def night(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
     fakes = (meta_sandbox, google_ads_sandbox, mailchimp_sandbox)
     for fake in fakes:
         fake.faults.clear()
-    before = subprocess.run([str(Path(sys.executable).parent / "pulse"), "run",
-                             "--from", BEFORE[0], "--to", BEFORE[1]], cwd=PROJECT_ROOT,
-                            env=env, capture_output=True, text=True, timeout=900)
+    before = pulse_run(env, "--from", BEFORE[0], "--to", BEFORE[1])
     assert before.returncode == 0, before.stdout[-3000:] + before.stderr[-3000:]
     published_before = Path(env["PULSE_ANALYTICS"]).stat().st_mtime_ns
 

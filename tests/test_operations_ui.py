@@ -8,8 +8,6 @@ sensor then rebuilds the models and publishes the snapshot.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,12 +15,11 @@ from typing import Any
 
 import duckdb
 import pytest
-from dagster_stack import DagsterStack, stack_env, wait_for
+from dagster_stack import DagsterStack, pulse_run, stack_env, wait_for
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
 from pipelines.sandbox_env import sandbox_settings
-from pipelines.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -49,10 +46,7 @@ def env(tmp_path_factory: pytest.TempPathFactory, meta_sandbox: SandboxServer,
 @pytest.fixture(scope="module")
 def stack(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
           ) -> Iterator[DagsterStack]:
-    landed = subprocess.run(
-        [str(Path(sys.executable).parent / "pulse"), "run", "--from", LANDED[0],
-         "--to", LANDED[1]], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-        timeout=600)
+    landed = pulse_run(env, "--from", LANDED[0], "--to", LANDED[1], timeout=600)
     assert landed.returncode == 0, landed.stdout + landed.stderr
     running = DagsterStack(env, tmp_path_factory.mktemp("logs"))
     try:

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +25,12 @@ from urllib.parse import quote, quote_plus
 import dagster as dg
 import duckdb
 import pytest
+from dagster_stack import pulse_run
 
 from connectors.sandbox.google_ads import GrpcSandboxServer
 from connectors.sandbox.server import SandboxServer
+from pipelines.defs.dbt.assets import BUILDS_DIR
 from pipelines.sandbox_env import sandbox_settings
-from pipelines.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -78,12 +78,9 @@ class Traces:
         return dg.DagsterInstance.from_config(str(self.home))
 
 
-def pulse_run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run_two_days(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`pulse run` over two May days, all channels, as a user types it."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "pulse"), "run", "--from", "2022-05-02",
-         "--to", "2022-05-03"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-        timeout=900, check=False)
+    return pulse_run(env, "--from", "2022-05-02", "--to", "2022-05-03")
 
 
 @pytest.fixture(scope="module")
@@ -104,13 +101,13 @@ def traces(module_env: Path, meta_sandbox: SandboxServer, google_ads_sandbox: Gr
         google.developer_token = SECRETS["GOOGLE_ADS_DEVELOPER_TOKEN"]
         google.access_token = SECRETS["GOOGLE_ADS_REFRESH_TOKEN"]
         mailchimp.api_key = SECRETS["MAILCHIMP_API_KEY"]
-        landed = pulse_run(env)
+        landed = run_two_days(env)
         proofs = [e["query"].get("appsecret_proof") for e in meta_sandbox.requests.entries()]
         assert proofs and set(proofs) == {"***"}  # the app secret was in use
         # Then every source refuses them, as after a revoked token.
         meta.token, google.developer_token = "another-token", "another-developer-token"
         mailchimp.api_key = "0another0key000000000000000000ab-us1"
-        refused = pulse_run(env)
+        refused = run_two_days(env)
     finally:
         meta.token, google.developer_token, google.access_token, mailchimp.api_key = saved
     yield Traces({"landed": landed, "refused": refused}, env)
@@ -179,8 +176,7 @@ def test_no_secret_in_compute_logs_storage_dbt_files_or_the_terminal(traces: Tra
     models_runs = [r.run_id for r in traces.instance().get_runs()
                    if r.tags.get("pulse/stage") == "models"]
     dbt_files = [p for run_id in models_runs
-                 for folder in (PROJECT_ROOT / "dbt_project" / "target").glob(
-                     f"*-{run_id[:7]}-*") for p in files_below(folder)]
+                 for folder in BUILDS_DIR.glob(f"{run_id[:8]}-*") for p in files_below(folder)]
     assert dbt_files
     searched = {str(p): p.read_bytes() for p in [*stored, *dbt_files]}
     for which, output in traces.outputs.items():

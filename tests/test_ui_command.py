@@ -11,26 +11,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from dagster_stack import dagster_home, free_port, wait_for
+from dagster_stack import free_port, processes, stack_env, wait_for
 
 from pipelines.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
-OURS = ("PULSE_", "META_", "GOOGLE_ADS_", "MAILCHIMP_", "DAGSTER_")
 
 
 def descendants(pid: int) -> set[int]:
-    """Every process below `pid`, read from /proc."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            # The command name may hold spaces: the fields after its closing paren.
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {pid}
+    """Every process below `pid`."""
+    parents = {p.pid: p.parent for p in processes()}
+    found: set[int] = set()
+    frontier = {pid}
     while frontier:
         children = {p for p, parent in parents.items() if parent in frontier}
         frontier = children - found
@@ -39,11 +31,7 @@ def descendants(pid: int) -> set[int]:
 
 
 def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return any(p.pid == pid and p.state != "Z" for p in processes())
 
 
 def listening(port: int) -> bool:
@@ -53,14 +41,7 @@ def listening(port: int) -> bool:
 
 def test_ui_listens_on_loopback_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OURS)}
-    env.update({
-        "PULSE_UI_PORT": str(port),
-        "PULSE_DOTENV": str(tmp_path / "no.env"),
-        "PULSE_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
-        "PULSE_ANALYTICS": str(tmp_path / "analytics.duckdb"),
-        "DAGSTER_HOME": str(dagster_home(tmp_path / "dagster_home")),
-    })
+    env = stack_env(tmp_path, {"PULSE_UI_PORT": str(port)})
     log = tmp_path / "ui.log"
     with open(log, "wb") as out:
         ui = subprocess.Popen([sys.executable, "-m", "pipelines.ui"],
