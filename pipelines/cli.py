@@ -14,10 +14,9 @@ from connectors.windows import DateWindow
 from pipelines.defs.channels import CHANNELS, UnknownChannelError
 from pipelines.exports import describe
 from pipelines.formatting import number
-from pipelines.growth import SnapshotMissingError
 from pipelines.inbox import ChannelNameError
 from pipelines.registry import RegistryError, load_registry
-from pipelines.report.data import ReportError, known_campaigns
+from pipelines.report.data import ReportError, SnapshotMissingError, known_campaigns
 from pipelines.report.labels import Labels
 from pipelines.report.render import default_path, summary, write_report
 from pipelines.settings import Settings, SettingsError

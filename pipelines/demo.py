@@ -21,8 +21,9 @@ from pathlib import Path
 from connectors.sandbox.sample_exports import EXPORTS_DIR
 from connectors.windows import DateWindow
 from pipelines.cli import print_outcome
-from pipelines.growth import growth_table, read_growth
+from pipelines.growth import growth_table
 from pipelines.registry import Registry, load_registry
+from pipelines.report.data import read_figures
 from pipelines.report.render import default_path, write_report
 from pipelines.runner import run_windows
 from pipelines.sandbox_env import running_sandbox
@@ -104,7 +105,7 @@ def main() -> int:
     for campaign in registry.campaigns:
         print(f"\n{campaign.name} ({campaign.id}): {campaign.window} "
               f"vs période précédente {campaign.previous_window}")
-        print(growth_table(read_growth(settings.analytics, campaign.id)))
+        print(growth_table(read_figures(settings.analytics, campaign.id)))
     print(f"\nsnapshot for analysts: {settings.analytics}")
     written = write_report(settings.analytics, REPORT_CAMPAIGN, "fr",
                            default_path(settings.analytics, REPORT_CAMPAIGN, "fr"))

@@ -36,9 +36,9 @@ from pipelines.definitions import JOB_NAME, build_definitions
 from pipelines.defs.channels import check_channels
 from pipelines.demo import drop_sample_exports
 from pipelines.formatting import NBSP
-from pipelines.growth import growth_table, read_growth
+from pipelines.growth import growth_table
 from pipelines.inbox import file_channels
-from pipelines.report.data import read_report
+from pipelines.report.data import read_figures, read_report
 from pipelines.report.labels import METRICS, Labels
 from pipelines.report.render import render_report
 from pipelines.runner import plan_runs
@@ -361,7 +361,7 @@ def test_missing_channel_tiny_previous_and_no_budget(settings: Settings) -> None
 def test_the_terminal_growth_table_flags_growth_on_a_small_base(settings: Settings) -> None:
     """The table `make demo` prints: one line per figure of the mart, and a growth whose
     reference is under the threshold marked (!) with the reason below, as in the report."""
-    rows = read_growth(settings.analytics, "helpline-2022")
+    rows = read_figures(settings.analytics, "helpline-2022")
     lines = growth_table(rows).splitlines()
     assert len(lines) == 2 + len(rows) + 1  # heading, rule, figures, the flag's reason
     assert lines[-1] == "(!) croissance sur une base de moins de 100 : à lire avec prudence"

@@ -13,8 +13,20 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from pipelines.growth import open_snapshot
 from pipelines.sqlfiles import sql
+
+
+class SnapshotMissingError(RuntimeError):
+    """No published snapshot yet."""
+
+
+def open_snapshot(snapshot: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published snapshot; a clear error when there is none."""
+    if not snapshot.exists():
+        raise SnapshotMissingError(
+            f"no published snapshot at {snapshot} (PULSE_ANALYTICS): run `pulse run "
+            "--from DATE --to DATE` first")
+    return duckdb.connect(str(snapshot), read_only=True)
 
 
 class ReportError(RuntimeError):
@@ -167,6 +179,13 @@ def known_campaigns(snapshot: Path) -> list[str]:
     """The campaign ids the snapshot holds."""
     with open_snapshot(snapshot) as conn:
         return [row[0] for row in _fetch(conn, snapshot, "report/campaigns.sql", {})]
+
+
+def read_figures(snapshot: Path, campaign_id: str) -> list[Figure]:
+    """One campaign's figures and their growths (what the terminal's growth table shows)."""
+    with open_snapshot(snapshot) as conn:
+        return [Figure(*row) for row in _fetch(conn, snapshot, "report/figures.sql",
+                                               {"campaign_id": campaign_id})]
 
 
 def read_report(snapshot: Path, campaign_id: str) -> ReportData:

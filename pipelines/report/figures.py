@@ -4,6 +4,7 @@ figure against the snapshot, and so do the tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -93,3 +94,20 @@ def growth(row: Figure, labels: Labels, against: str = "previous") -> Growth:
     if status == "no_reference" and against == "previous":
         return Growth(shown, labels.text("zero_base" if reference == 0 else "no_base"), "none")
     return Growth(shown, "", "none")
+
+
+def growth_text(row: Figure, labels: Labels, against: str = "previous") -> str:
+    """A growth as the terminal prints it: the percentage, (!) on a small base."""
+    shown = growth(row, labels, against)
+    return shown.fig.text + (" (!)" if shown.css == "flag" else "")
+
+
+def small_base_note(rows: Sequence[Figure], labels: Labels,
+                    against: Sequence[str] = ("previous",)) -> str | None:
+    """The terminal's line under a table whose growths (against the previous period,
+    the baseline or both) include one from a small base: what (!) means."""
+    statuses = {"previous": "growth_status", "baseline": "baseline_status"}
+    if not any(getattr(r, statuses[a]) == "small_reference" for r in rows for a in against):
+        return None
+    return labels.text("summary_flag", threshold=figure(rows[0].small_reference_value, "count",
+                                                        labels.lang))

@@ -12,7 +12,7 @@ import jinja2
 from pipelines.formatting import day, figure, percent, text_table
 from pipelines.report import view
 from pipelines.report.data import ReportData, read_report
-from pipelines.report.figures import growth
+from pipelines.report.figures import growth_text, small_base_note
 from pipelines.report.labels import HEADLINE_METRICS, Labels, metric_order
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -94,18 +94,15 @@ def summary(data: ReportData, lang: str = "fr") -> str:
     for f in sorted(data.figures, key=lambda f: (f.channel == "all", f.channel,
                                                   metric_order(f.metric))):
         if f.metric in HEADLINE_METRICS:
-            shown = growth(f, labels)
-            text = shown.fig.text + (" (!)" if shown.css == "flag" else "")
             body.append((labels.channel(f.channel), view.figure_label(f, labels),
-                         figure(f.current_value, f.unit, lang), text))
+                         figure(f.current_value, f.unit, lang), growth_text(f, labels)))
     head = (labels.text("col_channel"), labels.text("col_metric"),
             labels.text("col_campaign"), labels.text("col_growth"))
     lines.append(text_table(head, body, right=frozenset({2, 3})) if body
                  else labels.text("no_figures"))
-    if any(f.growth_status == "small_reference" for f in data.figures
-           if f.metric in HEADLINE_METRICS):
-        lines.append(labels.text("summary_flag", threshold=figure(
-            data.figures[0].small_reference_value, "count", lang)))
+    note = small_base_note([f for f in data.figures if f.metric in HEADLINE_METRICS], labels)
+    if note is not None:
+        lines.append(note)
     for c in data.costs:
         if c.channel == "all" and c.spend is not None and c.budget_amount is not None:
             lines.append(labels.text(
@@ -118,7 +115,7 @@ def summary(data: ReportData, lang: str = "fr") -> str:
             attainment = labels.text("at_most", target=attainment)
         lines.append(labels.text(
             "summary_goal", channel=labels.channel(g.channel),
-            metric=view.metric_label(data, labels, g.channel, g.metric),
+            metric=view.goal_label(g, labels),
             attainment=attainment,
             status=labels.text("goal_no_data" if g.status == "no_data" else g.status)))
     for state in data.channels:

@@ -154,9 +154,15 @@ def figure_label(f: Figure, labels: Labels) -> str:
     return labels.metric(f.metric, f.counts_people, f.method)
 
 
+def goal_label(g: Goal, labels: Labels) -> str:
+    """A goal's metric named as its figure is (the goal row carries the figure's method
+    and whether it counts people)."""
+    return labels.metric(g.metric, g.counts_people, g.method or "")
+
+
 def metric_label(data: ReportData, labels: Labels, channel: str, metric: str) -> str:
     """A channel metric's name as its figure is named in the channel's table, wherever
-    else it is printed (rates, goals, the summary): an upper bound stays one."""
+    else it is printed (the rates): an upper bound stays one."""
     for f in data.figures:
         if (f.channel, f.metric) == (channel, metric):
             return figure_label(f, labels)
@@ -195,8 +201,7 @@ GOALS = "campaign_goals"
 
 def goals(data: ReportData, labels: Labels) -> list[Line]:
     """Each registry goal: its target (a ceiling for costs), the result, the attainment."""
-    return [_goal(g, labels, metric_label(data, labels, g.channel, g.metric))
-            for g in data.goals]
+    return [_goal(g, labels, goal_label(g, labels)) for g in data.goals]
 
 
 def _goal(g: Goal, labels: Labels, name: str) -> Line:
