@@ -29,6 +29,6 @@ inner join periods
     on metric_periods.campaign_id = periods.campaign_id
     and metric_periods.period = periods.period
 where metric_periods.channel != 'all'
-    and metric_periods.unit not in ('count', 'percent')
+    and {{ is_money('metric_periods.unit') }}
     and periods.budget_currency is not null
     and metric_periods.unit != periods.budget_currency

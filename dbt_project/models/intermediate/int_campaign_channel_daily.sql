@@ -169,7 +169,7 @@ money as (
 
     select
         *,
-        unit is not null and unit not in ('count', 'percent') as is_money
+        {{ is_money('unit') }} as is_money
     from attributed
 
 ),

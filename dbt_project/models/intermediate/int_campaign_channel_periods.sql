@@ -17,15 +17,11 @@ final as (
         channel,
         metric,
         period,
-        -- summed as decimals so money adds up to the cent (14.35 + ... is exact),
-        -- then back to double like every other value
-        cast(sum(cast(value as decimal(38, 6))) filter (where is_counted) as double) as value,
-        cast(sum(cast(value as decimal(38, 6))) filter (where counts_for_costs) as double)
-            as value_for_costs,
+        {{ exact_sum('value', 'is_counted') }} as value,
+        {{ exact_sum('value', 'counts_for_costs') }} as value_for_costs,
         bool_and(counts_for_costs) as all_count_for_costs,
         min(aggregation) as aggregation,
-        min(unit) filter (where is_counted) as unit,
-        count(distinct date) filter (where is_counted) as days_with_data
+        min(unit) filter (where is_counted) as unit
 
     from campaign_channel_daily
     group by campaign_id, channel, metric, period

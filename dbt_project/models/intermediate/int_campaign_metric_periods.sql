@@ -182,7 +182,7 @@ channel_money as (
         channel,
         min(unit) as currency
     from channel_values
-    where unit not in ('count', 'percent')
+    where {{ is_money('unit') }}
     group by campaign_id, channel
 
 ),

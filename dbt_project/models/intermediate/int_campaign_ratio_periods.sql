@@ -28,52 +28,25 @@ metric_periods as (
 
 parts as (
 
+    -- per part: its total, whether its period landed whole (null: the part is not
+    -- there), and whether the channel has it at all
     select
         campaign_id,
         channel,
         period,
-
-        sum(value) filter (where metric = 'impressions') as impressions,
-        sum(value) filter (where metric = 'views') as views,
-        sum(value) filter (where metric = 'clicks') as clicks,
-        sum(value) filter (where metric = 'spend') as spend,
-        sum(value) filter (where metric = 'reach') as reach,
-        sum(value) filter (where metric = 'conversions') as conversions,
-        sum(value) filter (where metric = 'engagements') as engagements,
-        sum(value) filter (where metric = 'emails_sent') as emails_sent,
-        sum(value) filter (where metric = 'bounces') as bounces,
-        sum(value) filter (where metric = 'opens_unique') as opens_unique,
-        sum(value) filter (where metric = 'clicks_unique') as clicks_unique,
+        {% for part in ['impressions', 'views', 'clicks', 'spend', 'reach', 'conversions',
+                        'engagements', 'emails_sent', 'bounces', 'opens_unique',
+                        'clicks_unique'] %}
+        sum(value) filter (where metric = '{{ part }}') as {{ part }},
+        bool_and(is_covered) filter (where metric = '{{ part }}') as {{ part }}_covered,
+        bool_or(metric = '{{ part }}') as has_{{ part }},
+        {% endfor %}
         min(unit) filter (where metric = 'spend') as spend_unit,
 
         -- the cost ratios' denominators: the accounts whose spend is counted
         sum(value_for_costs) filter (where metric = 'clicks') as clicks_for_costs,
         sum(value_for_costs) filter (where metric = 'reach') as reach_for_costs,
-        sum(value_for_costs) filter (where metric = 'conversions') as conversions_for_costs,
-
-        -- whether each part's period landed whole (null: the part is not there)
-        bool_and(is_covered) filter (where metric = 'impressions') as impressions_covered,
-        bool_and(is_covered) filter (where metric = 'views') as views_covered,
-        bool_and(is_covered) filter (where metric = 'clicks') as clicks_covered,
-        bool_and(is_covered) filter (where metric = 'spend') as spend_covered,
-        bool_and(is_covered) filter (where metric = 'reach') as reach_covered,
-        bool_and(is_covered) filter (where metric = 'conversions') as conversions_covered,
-        bool_and(is_covered) filter (where metric = 'engagements') as engagements_covered,
-        bool_and(is_covered) filter (where metric = 'emails_sent') as emails_sent_covered,
-        bool_and(is_covered) filter (where metric = 'bounces') as bounces_covered,
-        bool_and(is_covered) filter (where metric = 'opens_unique') as opens_unique_covered,
-        bool_and(is_covered) filter (where metric = 'clicks_unique') as clicks_unique_covered,
-
-        bool_or(metric = 'impressions') as has_impressions,
-        bool_or(metric = 'views') as has_views,
-        bool_or(metric = 'clicks') as has_clicks,
-        bool_or(metric = 'spend') as has_spend,
-        bool_or(metric = 'reach') as has_reach,
-        bool_or(metric = 'conversions') as has_conversions,
-        bool_or(metric = 'engagements') as has_engagements,
-        bool_or(metric = 'emails_sent') as has_emails_sent,
-        bool_or(metric = 'opens_unique') as has_opens_unique,
-        bool_or(metric = 'clicks_unique') as has_clicks_unique
+        sum(value_for_costs) filter (where metric = 'conversions') as conversions_for_costs
 
     from metric_periods
     group by campaign_id, channel, period

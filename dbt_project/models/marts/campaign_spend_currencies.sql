@@ -14,16 +14,13 @@ final as (
         campaign_id,
         channel,
         unit as currency,
-        cast(sum(cast(value as decimal(38, 6))) filter (where period = 'current') as double)
-            as spend,
-        cast(sum(cast(value as decimal(38, 6))) filter (where period = 'previous') as double)
-            as previous_spend,
-        cast(sum(cast(value as decimal(38, 6))) filter (where period = 'baseline') as double)
-            as baseline_spend,
+        {{ exact_sum('value', "period = 'current'") }} as spend,
+        {{ exact_sum('value', "period = 'previous'") }} as previous_spend,
+        {{ exact_sum('value', "period = 'baseline'") }} as baseline_spend,
         bool_and(is_counted) as is_counted
 
     from campaign_channel_daily
-    where unit is not null and unit not in ('count', 'percent')
+    where {{ is_money('unit') }}
     group by campaign_id, channel, unit
 
 )
