@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from connectors.errors import SourceError
 from connectors.exports.dates import DateError, parse_date, parse_period, parse_timestamp
@@ -110,8 +111,8 @@ class ExportFile:
 
     def dates(self) -> tuple[date, date] | None:
         """The first and last day the file's rows are about."""
-        days = [d for t in self.tables.values() if t.num_rows
-                for d in (min(t.column("date").to_pylist()), max(t.column("date").to_pylist()))]
+        bounds = [pc.min_max(t.column("date")) for t in self.tables.values() if t.num_rows]
+        days = [b[end].as_py() for b in bounds for end in ("min", "max")]
         return (min(days), max(days)) if days else None
 
     def span(self) -> tuple[date, date] | None:
